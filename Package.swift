@@ -1,0 +1,47 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Dependency arrows point one way:
+// BPFInstructions ← BPFDisassembly, BPFPatch ← BPFObject ← BPFKernel ← bpfpatch
+let package = Package(
+    name: "bpfpatch",
+    products: [
+        .library(name: "BPFInstructions", targets: ["BPFInstructions"]),
+        .library(name: "BPFDisassembly", targets: ["BPFDisassembly"]),
+        .library(name: "BPFPatch", targets: ["BPFPatch"]),
+        .library(name: "BPFObject", targets: ["BPFObject"]),
+        .library(name: "BPFKernel", targets: ["BPFKernel"]),
+        .executable(name: "bpfpatch", targets: ["bpfpatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    ],
+    targets: [
+        .target(name: "BPFInstructions"),
+        .target(name: "BPFDisassembly", dependencies: ["BPFInstructions"]),
+        .target(name: "BPFPatch", dependencies: ["BPFInstructions"]),
+        .target(name: "BPFObject", dependencies: ["BPFInstructions"]),
+        .target(name: "CBPFSyscall"),
+        .target(name: "BPFKernel", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "CBPFSyscall"]),
+        .executableTarget(
+            name: "bpfpatch",
+            dependencies: [
+                "BPFInstructions", "BPFDisassembly", "BPFPatch", "BPFObject", "BPFKernel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "BPFInstructionsTests", dependencies: ["BPFInstructions"]),
+        .testTarget(name: "BPFDisassemblyTests", dependencies: ["BPFDisassembly", "BPFObject"]),
+        .testTarget(
+            name: "BPFPatchTests",
+            dependencies: [
+                "BPFPatch", "BPFObject",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "BPFObjectTests", dependencies: ["BPFObject"]),
+        .testTarget(name: "BPFKernelTests", dependencies: ["BPFKernel", "BPFObject", "BPFPatch"]),
+        .testTarget(name: "BPFPatchCLITests", dependencies: ["BPFInstructions"]),
+    ]
+)
