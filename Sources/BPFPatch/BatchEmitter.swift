@@ -1,0 +1,258 @@
+import BPFInstructions
+
+/// Writes the new program in one pass: untouched runs are copied with their
+/// references re-targeted through the index map; replacements are copied
+/// with their displacements read the way the sequential kernel reads them.
+///
+/// The only unsafe-pointer code of the engine lives here; it is covered by
+/// the differential tests and by an AddressSanitizer run.
+struct BatchEmitter {
+    let layout: BatchLayout
+    let original: [Instruction]
+    let options: PatchOptions
+    /// Set when some displacement did not fit its field; the caller then
+    /// finds the first failing patch.
+    private(set) var overflowed = false
+
+    init(layout: BatchLayout, original: [Instruction], options: PatchOptions) {
+        self.layout = layout
+        self.original = original
+        self.options = options
+    }
+
+    mutating func emit() throws(PatchError) -> [Instruction] {
+        let total = layout.newCount
+        var failure: PatchError?
+        var overflow = false
+        let output = [Instruction](unsafeUninitializedCapacity: total) { out, initialized in
+            original.withUnsafeBufferPointer { orig in
+                layout.starts.withUnsafeBufferPointer { starts in
+                    var pass = Pass(orig: orig, starts: starts, out: out, layout: layout,
+                                    checkHalves: !options.allowSplitWideLoads)
+                    do throws(PatchError) {
+                        try pass.run()
+                    } catch {
+                        failure = error
+                    }
+                    overflow = pass.overflowed
+                    initialized = pass.written
+                }
+            }
+        }
+        if let failure { throw failure }
+        overflowed = overflow
+        return output
+    }
+
+    /// The state of one emission pass over raw buffers.
+    private struct Pass {
+        let orig: UnsafeBufferPointer<Instruction>
+        let starts: UnsafeBufferPointer<Int32>
+        let out: UnsafeMutableBufferPointer<Instruction>
+        let layout: BatchLayout
+        let checkHalves: Bool
+        var written = 0
+        var overflowed = false
+
+        init(orig: UnsafeBufferPointer<Instruction>, starts: UnsafeBufferPointer<Int32>,
+             out: UnsafeMutableBufferPointer<Instruction>, layout: BatchLayout, checkHalves: Bool) {
+            self.orig = orig
+            self.starts = starts
+            self.out = out
+            self.layout = layout
+            self.checkHalves = checkHalves
+        }
+
+        mutating func run() throws(PatchError) {
+            var x = 0
+            var previous: BatchLayout.Placed? = nil
+            for patch in layout.placed {
+                try copyRun(from: x, to: patch.site, before: previous, after: patch)
+                if patch.length > 0 {
+                    try emitReplacement(patch)
+                }
+                x = patch.site + patch.span
+                previous = patch
+            }
+            try copyRun(from: x, to: orig.count, before: previous, after: nil)
+        }
+
+        /// Copies untouched original slots `lower..<upper`, re-targeting references.
+        @inline(__always)
+        mutating func copyRun(from lower: Int, to upper: Int,
+                              before: BatchLayout.Placed?, after: BatchLayout.Placed?) throws(PatchError) {
+            guard lower < upper else { return }
+            var secondHalf = WideLoads.isSecondHalf(orig, lower)
+            if checkHalves {
+                if let before, secondHalf {
+                    throw PatchError(.splitWideLoad, patch: before.number, slot: SlotIndex(before.site),
+                                     "the patch separates the ld_imm64 at slot \(lower - 1) from its second slot")
+                }
+                if let after, WideLoads.isSecondHalf(orig, upper) {
+                    throw PatchError(.splitWideLoad, patch: after.number, slot: SlotIndex(after.site),
+                                     "the patch separates the ld_imm64 at slot \(upper - 1) from its second slot")
+                }
+            }
+            let shift = written - lower
+            var i = lower
+            while i < upper {
+                let insn = orig[i]
+                var copy = insn
+                if secondHalf {
+                    secondHalf = false
+                } else if insn.code == Instruction.loadImmediate64Code {
+                    secondHalf = true
+                    if insn.srcNumber == 4 {
+                        copy.immediate = Int32(truncatingIfNeeded: try retarget(
+                            displacement: Int(insn.immediate), field: .immediate, at: i, newIndex: i + shift))
+                    }
+                } else if let field = insn.referenceField {
+                    let d = field == .offset ? Int(insn.offset) : Int(insn.immediate)
+                    let nd = try retarget(displacement: d, field: field, at: i, newIndex: i + shift)
+                    if field == .offset { copy.offset = Int16(truncatingIfNeeded: nd) } else { copy.immediate = Int32(truncatingIfNeeded: nd) }
+                }
+                out[i + shift] = copy
+                i += 1
+            }
+            written = upper + shift
+        }
+
+        /// The new displacement of an original reference at original slot `i`.
+        @inline(__always)
+        mutating func retarget(displacement d: Int, field: ReferenceField, at i: Int, newIndex: Int) throws(PatchError) -> Int {
+            let t = i + d + 1
+            guard t >= 0 && t < orig.count else {
+                throw PatchError(.targetOutsideProgram, slot: SlotIndex(i),
+                                 "the reference at original slot \(i) targets slot \(t), outside the \(orig.count)-slot program")
+            }
+            let target = try landing(ofOriginal: t, from: SlotIndex(i), patch: nil)
+            return checked(target - newIndex - 1, field)
+        }
+
+        /// Where a reference to original slot `t` lands, with the hole and
+        /// second-half checks.
+        @inline(__always)
+        func landing(ofOriginal t: Int, from site: SlotIndex, patch: Int?) throws(PatchError) -> Int {
+            let s = starts[t]
+            guard s >= 0 else {
+                let hole = layout.patchCovering(t)!
+                throw PatchError(.targetInsideRemoval, patch: patch ?? hole.number, slot: site,
+                                 "targets original slot \(t), strictly inside the run \(hole.site)..<\(hole.site + hole.span) removed by patch \(hole.number)")
+            }
+            if checkHalves && t > 0 && orig[t - 1].code == Instruction.loadImmediate64Code
+                && WideLoads.isSecondHalf(orig, t) && layout.patchCovering(t) == nil
+                && layout.patchCovering(t - 1) == nil {
+                throw PatchError(.splitWideLoad, patch: patch, slot: site,
+                                 "targets original slot \(t), the second slot of an ld_imm64")
+            }
+            return Int(s)
+        }
+
+        @inline(__always)
+        mutating func checked(_ value: Int, _ field: ReferenceField) -> Int {
+            let fits = field == .offset ? (value >= Int(Int16.min) && value <= Int(Int16.max))
+                                        : (value >= Int(Int32.min) && value <= Int(Int32.max))
+            if !fits { overflowed = true }
+            return value
+        }
+
+        /// Copies one replacement, reading each displacement in the layout
+        /// right after its step: a target inside or behind the patch is
+        /// final; one ahead is in original spacing and lands like a
+        /// pre-existing reference to that original slot.
+        mutating func emitReplacement(_ placed: BatchLayout.Placed) throws(PatchError) {
+            let patch = layout.patches[placed.number]
+            guard case .replace(let insns) = patch.operation else { return }
+            let start = placed.newStart
+            let length = insns.count
+            let hasFixups = !patch.fixups.isEmpty
+            var secondHalf = false
+            for (c, insn) in insns.enumerated() {
+                var copy = insn
+                let own = start + c
+                if secondHalf {
+                    secondHalf = false
+                } else {
+                    if insn.code == Instruction.loadImmediate64Code { secondHalf = true }
+                    if let field = insn.referenceField, !(hasFixups && patch.fixups.contains { $0.position == c }) {
+                        let d = field == .offset ? Int(insn.offset) : Int(insn.immediate)
+                        let current = own + d + 1
+                        let target: Int
+                        if current < start {
+                            guard current >= 0 else {
+                                throw PatchError(.targetOutsideProgram, patch: placed.number, slot: patch.site,
+                                                 "instruction \(c) of the replacement jumps before the start of the program")
+                            }
+                            if checkHalves && WideLoads.isSecondHalf(UnsafeBufferPointer(rebasing: out[0..<start]), current) {
+                                throw PatchError(.splitWideLoad, patch: placed.number, slot: patch.site,
+                                                 "instruction \(c) of the replacement targets the second slot of an ld_imm64")
+                            }
+                            target = current
+                        } else if current < start + length {
+                            if checkHalves && Self.isSecondHalf(insns, current - start) {
+                                throw PatchError(.splitWideLoad, patch: placed.number, slot: patch.site,
+                                                 "instruction \(c) of the replacement targets the second slot of an ld_imm64")
+                            }
+                            target = current
+                        } else {
+                            let x = placed.site + 1 + (current - start - length)
+                            guard x < orig.count else {
+                                throw PatchError(.targetOutsideProgram, patch: placed.number, slot: patch.site,
+                                                 "instruction \(c) of the replacement targets original slot \(x), past the end of the program")
+                            }
+                            target = try landing(ofOriginal: x, from: patch.site, patch: placed.number)
+                        }
+                        let nd = checked(target - own - 1, field)
+                        if field == .offset { copy.offset = Int16(truncatingIfNeeded: nd) } else { copy.immediate = Int32(truncatingIfNeeded: nd) }
+                    }
+                }
+                out[own] = copy
+            }
+            if checkHalves && secondHalf {
+                throw PatchError(.splitWideLoad, patch: placed.number, slot: patch.site,
+                                 "the replacement ends with the first slot of an ld_imm64")
+            }
+            for fixup in patch.fixups {
+                try resolve(fixup, in: placed, insns: insns)
+            }
+            written = start + length
+        }
+
+        static func isSecondHalf(_ insns: [Instruction], _ x: Int) -> Bool {
+            WideLoads.isSecondHalf(insns, x)
+        }
+
+        /// Resolves one symbolic reference against the final layout.
+        mutating func resolve(_ fixup: Fixup, in placed: BatchLayout.Placed, insns: [Instruction]) throws(PatchError) {
+            let patch = layout.patches[placed.number]
+            let p = fixup.position
+            guard p >= 0 && p < insns.count, let field = insns[p].referenceField,
+                  !Self.isSecondHalf(insns, p) else {
+                throw PatchError(.invalidFixup, patch: placed.number, slot: patch.site,
+                                 "fixup position \(p) is not a jump, call or pseudo-func ld_imm64 of the replacement")
+            }
+            let target: Int
+            switch fixup.target {
+            case .local(let k):
+                guard k >= 0 && k < insns.count else {
+                    throw PatchError(.invalidFixup, patch: placed.number, slot: patch.site,
+                                     "fixup label \(k) is outside the \(insns.count)-slot replacement")
+                }
+                if checkHalves && Self.isSecondHalf(insns, k) {
+                    throw PatchError(.splitWideLoad, patch: placed.number, slot: patch.site,
+                                     "fixup targets the second slot of an ld_imm64 at replacement position \(k)")
+                }
+                target = placed.newStart + k
+            case .original(let x):
+                guard x.rawValue >= 0 && x.rawValue < orig.count else {
+                    throw PatchError(.invalidFixup, patch: placed.number, slot: patch.site,
+                                     "fixup targets original slot \(x), outside the \(orig.count)-slot program")
+                }
+                target = try landing(ofOriginal: x.rawValue, from: patch.site, patch: placed.number)
+            }
+            let own = placed.newStart + p
+            let nd = checked(target - own - 1, field)
+            if field == .offset { out[own].offset = Int16(truncatingIfNeeded: nd) } else { out[own].immediate = Int32(truncatingIfNeeded: nd) }
+        }
+    }
+}

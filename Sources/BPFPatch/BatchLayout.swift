@@ -1,0 +1,139 @@
+import BPFInstructions
+
+/// The batch in ascending site order plus the old→new index map. Built in
+/// O(n + p); everything the emitter and the table adjusters look up is here.
+struct BatchLayout {
+    /// A patch in ascending order, with where its replacement starts.
+    struct Placed {
+        var site: Int
+        var span: Int
+        var length: Int
+        /// The new index of its first slot (for a removal: the first
+        /// surviving slot after it).
+        var newStart: Int
+        /// Its number in the order patches were added.
+        var number: Int
+    }
+
+    let originalCount: Int
+    let newCount: Int
+    let patches: [Patch]
+    private(set) var placed: [Placed]
+    /// `starts[x]`: new index of the first slot of x's replacement; its
+    /// complement for slots strictly inside a removed run. n + 1 entries.
+    private(set) var starts: [Int32]
+
+    init(patches: [Patch], programCount n: Int) throws(PatchError) {
+        self.patches = patches
+        originalCount = n
+        for (number, patch) in patches.enumerated() {
+            switch patch.operation {
+            case .replace(let insns) where insns.isEmpty:
+                throw PatchError(.emptyReplacement, patch: number, slot: patch.site, "a replacement needs at least one instruction (use a removal)")
+            case .remove(let count) where count < 1:
+                throw PatchError(.emptyRemoval, patch: number, slot: patch.site, "a removal needs a count of at least 1, got \(count)")
+            default: break
+            }
+            let site = patch.site.rawValue
+            guard site >= 0, site < n, patch.span <= n - site else {
+                throw PatchError(.siteOutOfRange, patch: number, slot: patch.site,
+                                 "covers slots \(site)..<\(site + patch.span) of a \(n)-slot program")
+            }
+        }
+        var order = Array(patches.indices)
+        if !Self.isAscending(patches) {
+            order.sort { (patches[$0].site, $0) < (patches[$1].site, $1) }
+        }
+        var placed: [Placed] = []
+        placed.reserveCapacity(patches.count)
+        var delta = 0
+        var previousEnd = 0
+        for (k, number) in order.enumerated() {
+            let patch = patches[number]
+            let site = patch.site.rawValue
+            if k > 0 && site < previousEnd {
+                let other = placed[k - 1]
+                throw PatchError(.overlap, patch: number, slot: patch.site,
+                                 "overlaps patch \(other.number) (slots \(other.site)..<\(other.site + other.span))")
+            }
+            placed.append(Placed(site: site, span: patch.span, length: patch.length, newStart: site + delta, number: number))
+            delta += patch.delta
+            previousEnd = site + patch.span
+        }
+        newCount = n + delta
+        guard newCount <= Int(Int32.max) else {
+            throw PatchError(.siteOutOfRange, "the result would have \(newCount) slots, more than 2^31 - 1")
+        }
+        self.placed = placed
+        self.starts = Self.buildStarts(placed: placed, originalCount: n, newCount: newCount)
+    }
+
+    private static func isAscending(_ patches: [Patch]) -> Bool {
+        var last = Int.min
+        for patch in patches {
+            if patch.site.rawValue <= last { return false }
+            last = patch.site.rawValue
+        }
+        return true
+    }
+
+    /// Fills the index map: untouched runs are `x + delta`, replaced sites
+    /// their new start, removed runs the first surviving slot (complemented
+    /// inside the run).
+    private static func buildStarts(placed: [Placed], originalCount n: Int, newCount: Int) -> [Int32] {
+        [Int32](unsafeUninitializedCapacity: n + 1) { buffer, initialized in
+            var x = 0
+            var delta: Int32 = 0
+            for patch in placed {
+                while x < patch.site {
+                    buffer[x] = Int32(truncatingIfNeeded: x) &+ delta
+                    x += 1
+                }
+                let start = Int32(truncatingIfNeeded: patch.newStart)
+                buffer[x] = start
+                x += 1
+                if patch.length == 0 {
+                    while x < patch.site + patch.span {
+                        buffer[x] = ~start
+                        x += 1
+                    }
+                }
+                delta = Int32(truncatingIfNeeded: patch.newStart + patch.length - x)
+            }
+            while x < n {
+                buffer[x] = Int32(truncatingIfNeeded: x) &+ delta
+                x += 1
+            }
+            buffer[n] = Int32(truncatingIfNeeded: newCount)
+            initialized = n + 1
+        }
+    }
+
+    var indexMap: IndexMap { IndexMap(encodedStarts: starts) }
+
+    /// Drops the sorted patch list once it is no longer needed.
+    mutating func releaseSortedPatches() { placed = [] }
+
+    // MARK: Lookups used on error paths and by the table adjusters
+
+    /// True when original slot `x` lies in a removed run.
+    @inline(__always)
+    func isRemoved(_ x: Int) -> Bool {
+        let a = starts[x], b = starts[x + 1]
+        return (a >= 0 ? a : ~a) == (b >= 0 ? b : ~b)
+    }
+
+    /// The placed patch whose covered slots contain original slot `x`, if any.
+    ///
+    /// - Complexity: O(log p).
+    func patchCovering(_ x: Int) -> Placed? {
+        var low = 0, high = placed.count
+        while low < high {
+            let mid = (low + high) / 2
+            if placed[mid].site <= x { low = mid + 1 } else { high = mid }
+        }
+        guard low > 0 else { return nil }
+        let candidate = placed[low - 1]
+        return x < candidate.site + candidate.span ? candidate : nil
+    }
+}

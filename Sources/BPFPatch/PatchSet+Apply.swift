@@ -1,0 +1,45 @@
+import BPFInstructions
+
+extension PatchSet {
+    /// Applies the whole batch in one linear pass, with the result the
+    /// kernel's sequential patching (`bpf_patch_insn_data` /
+    /// `bpf_remove_insns`, one step per patch in ascending site order)
+    /// would produce, but all-or-nothing.
+    ///
+    ///     var patches = PatchSet()
+    ///     patches.replace(SlotIndex(3), with: [check, original])
+    ///     let result = try patches.apply(to: program, tables: tables)
+    ///
+    /// - Parameters:
+    ///   - program: the original program; never modified.
+    ///   - tables: side tables to adjust along (line info, subprograms,
+    ///     pokes, instruction arrays).
+    ///   - options: split-`ld_imm64` tolerance and jump relaxation.
+    /// - Returns: the new program, the index map and the adjusted tables.
+    /// - Throws: `PatchError` for overlapping or out-of-range patches,
+    ///   references that would land outside the program or inside a removed
+    ///   run, displacements that no longer fit their field (naming the first
+    ///   failing patch in ascending order), split `ld_imm64`s, removals that
+    ///   cut a subprogram's entry or a poke's slot, and malformed tables.
+    /// - Complexity: O(n + p + t) when patches were added in ascending site
+    ///   order, O(n + p log p + t) otherwise, where n is the program's slot
+    ///   count, p the number of queued patches (plus their slots) and t the
+    ///   total size of the side tables. Extra memory: 4 bytes per original
+    ///   slot (the index map) plus O(p).
+    public func apply(
+        to program: Program, tables: SideTables = SideTables(), options: PatchOptions = PatchOptions()
+    ) throws(PatchError) -> PatchResult {
+        var layout = try BatchLayout(patches: patches, programCount: program.count)
+        if options.relaxJumps {
+            return try JumpRelaxation.apply(self, to: program, tables: tables, options: options)
+        }
+        var emitter = BatchEmitter(layout: layout, original: program.slots, options: options)
+        let slots = try emitter.emit()
+        if emitter.overflowed {
+            throw layout.firstRangeFailure(in: program.slots, patches: patches)
+        }
+        let newTables = try layout.adjust(tables)
+        layout.releaseSortedPatches()
+        return PatchResult(program: Program(slots: slots), indexMap: layout.indexMap, tables: newTables)
+    }
+}
