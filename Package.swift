@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "BPFPatch", targets: ["BPFPatch"]),
         .library(name: "BPFObject", targets: ["BPFObject"]),
         .library(name: "BPFKernel", targets: ["BPFKernel"]),
+        .library(name: "BPFBench", targets: ["BPFBench"]),
         .executable(name: "bpfpatch", targets: ["bpfpatch"]),
     ],
     dependencies: [
@@ -22,12 +23,13 @@ let package = Package(
         .target(name: "BPFDisassembly", dependencies: ["BPFInstructions"]),
         .target(name: "BPFPatch", dependencies: ["BPFInstructions"]),
         .target(name: "BPFObject", dependencies: ["BPFInstructions"]),
+        .target(name: "BPFBench", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject"]),
         .target(name: "CBPFSyscall"),
         .target(name: "BPFKernel", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "CBPFSyscall"]),
         .executableTarget(
             name: "bpfpatch",
             dependencies: [
-                "BPFInstructions", "BPFDisassembly", "BPFPatch", "BPFObject", "BPFKernel",
+                "BPFInstructions", "BPFDisassembly", "BPFPatch", "BPFObject", "BPFKernel", "BPFBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,5 +45,6 @@ let package = Package(
         .testTarget(name: "BPFObjectTests", dependencies: ["BPFObject"]),
         .testTarget(name: "BPFKernelTests", dependencies: ["BPFKernel", "BPFObject", "BPFPatch"]),
         .testTarget(name: "BPFPatchCLITests", dependencies: ["BPFInstructions"]),
+        .testTarget(name: "BPFBenchTests", dependencies: ["BPFBench"]),
     ]
 )
