@@ -13,6 +13,10 @@ struct BatchEmitter {
     /// Set when some displacement did not fit its field; the caller then
     /// finds the first failing patch.
     private(set) var overflowed = false
+    /// Original slots whose re-targeted 16-bit displacement overflowed.
+    private(set) var overflowingJumps: [Int] = []
+    /// True when a displacement inside a replacement, or a 32-bit one, overflowed.
+    private(set) var overflowedElsewhere = false
 
     init(layout: BatchLayout, original: [Instruction], options: PatchOptions) {
         self.layout = layout
@@ -24,6 +28,8 @@ struct BatchEmitter {
         let total = layout.newCount
         var failure: PatchError?
         var overflow = false
+        var jumps: [Int] = []
+        var elsewhere = false
         let output = [Instruction](unsafeUninitializedCapacity: total) { out, initialized in
             original.withUnsafeBufferPointer { orig in
                 layout.starts.withUnsafeBufferPointer { starts in
@@ -35,12 +41,16 @@ struct BatchEmitter {
                         failure = error
                     }
                     overflow = pass.overflowed
+                    jumps = pass.overflowingJumps
+                    elsewhere = pass.overflowedElsewhere
                     initialized = pass.written
                 }
             }
         }
         if let failure { throw failure }
         overflowed = overflow
+        overflowingJumps = jumps
+        overflowedElsewhere = elsewhere
         return output
     }
 
@@ -53,6 +63,8 @@ struct BatchEmitter {
         let checkHalves: Bool
         var written = 0
         var overflowed = false
+        var overflowingJumps: [Int] = []
+        var overflowedElsewhere = false
 
         init(orig: UnsafeBufferPointer<Instruction>, starts: UnsafeBufferPointer<Int32>,
              out: UnsafeMutableBufferPointer<Instruction>, layout: BatchLayout, checkHalves: Bool) {
@@ -126,7 +138,12 @@ struct BatchEmitter {
                                  "the reference at original slot \(i) targets slot \(t), outside the \(orig.count)-slot program")
             }
             let target = try landing(ofOriginal: t, from: SlotIndex(i), patch: nil)
-            return checked(target - newIndex - 1, field)
+            let value = target - newIndex - 1
+            if field == .offset && (value < Int(Int16.min) || value > Int(Int16.max)) {
+                overflowed = true
+                overflowingJumps.append(i)
+            }
+            return field == .offset ? value : checked(value, field)
         }
 
         /// Where a reference to original slot `t` lands, with the hole and
@@ -152,7 +169,10 @@ struct BatchEmitter {
         mutating func checked(_ value: Int, _ field: ReferenceField) -> Int {
             let fits = field == .offset ? (value >= Int(Int16.min) && value <= Int(Int16.max))
                                         : (value >= Int(Int32.min) && value <= Int(Int32.max))
-            if !fits { overflowed = true }
+            if !fits {
+                overflowed = true
+                overflowedElsewhere = true
+            }
             return value
         }
 
@@ -234,9 +254,9 @@ struct BatchEmitter {
             let target: Int
             switch fixup.target {
             case .local(let k):
-                guard k >= 0 && k < insns.count else {
+                guard k >= 0 && k <= insns.count, placed.newStart + k < layout.newCount else {
                     throw PatchError(.invalidFixup, patch: placed.number, slot: patch.site,
-                                     "fixup label \(k) is outside the \(insns.count)-slot replacement")
+                                     "fixup label \(k) is outside the \(insns.count)-slot replacement or past the program's end")
                 }
                 if checkHalves && Self.isSecondHalf(insns, k) {
                     throw PatchError(.splitWideLoad, patch: placed.number, slot: patch.site,

@@ -4,7 +4,7 @@ import BPFInstructions
 
 /// Hand-derived checks written with the engine; the differential suites
 /// compare it against the sequential model.
-@Suite struct EngineSmokeTests {
+@Suite struct EngineHandDerivedTests {
     let mov = { (imm: Int32) in Instruction(code: 0xb7, dst: .r0, immediate: imm) }
     let ja = { (off: Int16) in Instruction(code: 0x05, offset: off) }
     let exit = Instruction(code: 0x95)
