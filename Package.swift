@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependency arrows point one way:
-// BPFInstructions ← BPFDisassembly, BPFPatch ← BPFObject ← BPFKernel ← bpfpatch
+// BPFInstructions ← BPFDisassembly, BPFPatch ← BPFObject ← BPFKernel ← BPFKernelOracle ← bpfpatch
 let package = Package(
     name: "bpfpatch",
     products: [
@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "BPFPatch", targets: ["BPFPatch"]),
         .library(name: "BPFObject", targets: ["BPFObject"]),
         .library(name: "BPFKernel", targets: ["BPFKernel"]),
+        .library(name: "BPFKernelOracle", targets: ["BPFKernelOracle"]),
         .library(name: "BPFBench", targets: ["BPFBench"]),
         .executable(name: "bpfpatch", targets: ["bpfpatch"]),
     ],
@@ -23,13 +24,14 @@ let package = Package(
         .target(name: "BPFDisassembly", dependencies: ["BPFInstructions"]),
         .target(name: "BPFPatch", dependencies: ["BPFInstructions"]),
         .target(name: "BPFObject", dependencies: ["BPFInstructions"]),
+        .target(name: "BPFKernelOracle", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "BPFKernel"]),
         .target(name: "BPFBench", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject"]),
         .target(name: "CBPFSyscall"),
         .target(name: "BPFKernel", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "CBPFSyscall"]),
         .executableTarget(
             name: "bpfpatch",
             dependencies: [
-                "BPFInstructions", "BPFDisassembly", "BPFPatch", "BPFObject", "BPFKernel", "BPFBench",
+                "BPFInstructions", "BPFDisassembly", "BPFPatch", "BPFObject", "BPFKernel", "BPFKernelOracle", "BPFBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,5 +48,6 @@ let package = Package(
         .testTarget(name: "BPFKernelTests", dependencies: ["BPFKernel", "BPFObject", "BPFPatch"]),
         .testTarget(name: "BPFPatchCLITests", dependencies: ["BPFInstructions"]),
         .testTarget(name: "BPFBenchTests", dependencies: ["BPFBench"]),
+        .testTarget(name: "BPFKernelOracleTests", dependencies: ["BPFKernelOracle", "BPFKernel", "BPFObject", "BPFPatch"]),
     ]
 )
