@@ -8,6 +8,12 @@ public struct LogicalInstruction: Hashable, Sendable {
     /// `ld_imm64` that is truncated by the end of the program.
     public var second: Instruction?
 
+    public init(index: SlotIndex, first: Instruction, second: Instruction? = nil) {
+        self.index = index
+        self.first = first
+        self.second = second
+    }
+
     /// The number of slots this instruction occupies in the program.
     public var slotCount: Int { second == nil ? 1 : 2 }
 }

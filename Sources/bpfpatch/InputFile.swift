@@ -1,0 +1,84 @@
+import BPFInstructions
+import BPFObject
+import Foundation
+
+/// A program input: an ELF object or a raw file of little-endian slots,
+/// told apart by the ELF magic.
+enum InputFile {
+    case object(ObjectFile)
+    case raw(Program)
+
+    static func open(_ path: String) throws -> InputFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIError("\(path): cannot read the file")
+        }
+        let bytes = [UInt8](data)
+        if bytes.starts(with: [0x7f, 0x45, 0x4c, 0x46]) {
+            do {
+                return .object(try ObjectFile(bytes: bytes))
+            } catch {
+                throw CLIError("\(path): \(error)")
+            }
+        }
+        do {
+            return .raw(try Program(decoding: bytes, byteOrder: .littleEndian))
+        } catch {
+            throw CLIError("\(path): \(error)")
+        }
+    }
+
+    /// The program sections to work on: all of an object's (or the one
+    /// named), or the raw program as a single unnamed section.
+    func programs(section name: String?, path: String) throws -> [(name: String, program: Program, section: ProgramSection?)] {
+        switch self {
+        case .raw(let program):
+            if let name { throw CLIError("\(path): --section \(name) given, but the file is raw slots, not an ELF object") }
+            return [("raw", program, nil)]
+        case .object(let object):
+            if let name {
+                guard let section = object.programSection(named: name) else {
+                    let names = object.programSections.map(\.name).joined(separator: ", ")
+                    throw CLIError("\(path): no program section named \(name) (have: \(names))")
+                }
+                return [(section.name, section.program, section)]
+            }
+            return object.programSections.map { ($0.name, $0.program, $0) }
+        }
+    }
+}
+
+/// A one-line error for stderr.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same
+/// directory, then rename, so a failure never leaves a partial file.
+func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    let directory = url.deletingLastPathComponent()
+    let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+    do {
+        try Data(bytes).write(to: temporary)
+        if FileManager.default.fileExists(atPath: path) {
+            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+        } else {
+            try FileManager.default.moveItem(at: temporary, to: url)
+        }
+    } catch {
+        try? FileManager.default.removeItem(at: temporary)
+        throw CLIError("\(path): cannot write: \(error.localizedDescription)")
+    }
+}
+
+/// Prints `message` on stderr.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Serialises a JSON-compatible value with sorted keys.
+func jsonText(_ value: Any) throws -> String {
+    let data = try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys])
+    return String(decoding: data, as: UTF8.self)
+}
