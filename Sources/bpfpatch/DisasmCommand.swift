@@ -68,11 +68,15 @@ struct DisasmCommand: ParsableCommand {
                 ])
             case .llvm, .kernel:
                 text += "\nDisassembly of section \(entry.name):\n"
+                var lastSource: String? = nil
                 for line in lines {
                     if let label = labels[line.index] {
                         text += "\n" + Disassembler.labelLine(line.index, label) + "\n"
                     }
-                    if let source = sourceLines[line.index] { text += "; \(source)\n" }
+                    if let source = sourceLines[line.index], source != lastSource {
+                        text += "; \(source)\n"
+                        lastSource = source
+                    }
                     text += Disassembler.instructionLine(line) + "\n"
                 }
             }
