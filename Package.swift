@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "BPFKernelOracle", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "BPFKernel"]),
         .target(name: "BPFBench", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject"]),
         .target(name: "CBPFSyscall"),
-        .target(name: "BPFKernel", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "CBPFSyscall"]),
+        .target(name: "BPFKernel", dependencies: ["BPFInstructions", "BPFObject", "CBPFSyscall"]),
         .executableTarget(
             name: "bpfpatch",
             dependencies: [

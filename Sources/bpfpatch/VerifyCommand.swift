@@ -1,6 +1,61 @@
 import ArgumentParser
+import BPFKernelOracle
+import Foundation
 
 struct VerifyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "verify", abstract: "(not yet implemented)")
-    func run() throws { throw ValidationError("verify is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check the batch engine against the live verifier with ja +0 no-op padding.",
+        discussion: """
+            Loads every program of each object as is, then again with `ja +0` no-ops inserted \
+            by the batch engine at random instructions (func/line info remapped). The verifier \
+            removes the no-ops, so both must translate to identical code and line info, and \
+            behave the same under BPF_PROG_TEST_RUN. Exits non-zero on any difference.
+            """)
+
+    @Argument(help: "BPF object files or directories of them.")
+    var paths: [String]
+
+    @Option(help: "Seed for the no-op positions and test packets.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Fraction of instructions that get a no-op before them (0...1).")
+    var density: Double = 0.3
+
+    @Flag(help: "Print the raw results as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard (0...1).contains(density) else { throw ValidationError("--density must be between 0 and 1") }
+    }
+
+    func run() throws {
+        let options = VerifyOptions(seed: seed, density: density)
+        let files = try ObjectPaths.expand(paths)
+        var programs: [ProgramVerification] = []
+        var unreadable: [String] = []
+        for (i, file) in files.enumerated() {
+            if files.count > 1 { ObjectPaths.progress("[\(i + 1)/\(files.count)] \(file)") }
+            do {
+                programs += try PaddingVerifier.verify(path: file, options: options)
+            } catch {
+                unreadable.append("\(error)")
+            }
+        }
+        if files.count > 1 { ObjectPaths.progress(nil) }
+        let report = VerifyReport(seed: seed, density: density, programs: programs, unreadable: unreadable)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(report.table)
+            print("")
+            for (reason, count) in report.groupedReasons { print("  \(count) × \(reason)") }
+            for line in unreadable { print("  unreadable: \(line)") }
+            print(report.detailLine)
+            print(report.summaryLine)
+        }
+        if report.hasDifferences { throw ExitCode(1) }
+    }
 }
