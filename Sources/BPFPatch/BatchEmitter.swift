@@ -17,6 +17,8 @@ struct BatchEmitter {
     private(set) var overflowingJumps: [Int] = []
     /// True when a displacement inside a replacement, or a 32-bit one, overflowed.
     private(set) var overflowedElsewhere = false
+    /// The patch whose symbolic reference overflowed first, if any.
+    private(set) var overflowingFixupPatch: Int?
 
     init(layout: BatchLayout, original: [Instruction], options: PatchOptions) {
         self.layout = layout
@@ -30,6 +32,7 @@ struct BatchEmitter {
         var overflow = false
         var jumps: [Int] = []
         var elsewhere = false
+        var fixupPatch: Int?
         let output = [Instruction](unsafeUninitializedCapacity: total) { out, initialized in
             original.withUnsafeBufferPointer { orig in
                 layout.starts.withUnsafeBufferPointer { starts in
@@ -43,6 +46,7 @@ struct BatchEmitter {
                     overflow = pass.overflowed
                     jumps = pass.overflowingJumps
                     elsewhere = pass.overflowedElsewhere
+                    fixupPatch = pass.overflowingFixupPatch
                     initialized = pass.written
                 }
             }
@@ -51,6 +55,7 @@ struct BatchEmitter {
         overflowed = overflow
         overflowingJumps = jumps
         overflowedElsewhere = elsewhere
+        overflowingFixupPatch = fixupPatch
         return output
     }
 
@@ -65,6 +70,7 @@ struct BatchEmitter {
         var overflowed = false
         var overflowingJumps: [Int] = []
         var overflowedElsewhere = false
+        var overflowingFixupPatch: Int?
 
         init(orig: UnsafeBufferPointer<Instruction>, starts: UnsafeBufferPointer<Int32>,
              out: UnsafeMutableBufferPointer<Instruction>, layout: BatchLayout, checkHalves: Bool) {
@@ -155,6 +161,10 @@ struct BatchEmitter {
                 let hole = layout.patchCovering(t)!
                 throw PatchError(.targetInsideRemoval, patch: patch ?? hole.number, slot: site,
                                  "targets original slot \(t), strictly inside the run \(hole.site)..<\(hole.site + hole.span) removed by patch \(hole.number)")
+            }
+            guard Int(s) < layout.newCount else {
+                throw PatchError(.targetOutsideProgram, patch: patch ?? layout.patchCovering(t)?.number, slot: site,
+                                 "targets original slot \(t), removed with everything after it: it would land past the end of the program")
             }
             if checkHalves && t > 0 && orig[t - 1].code == Instruction.loadImmediate64Code
                 && WideLoads.isSecondHalf(orig, t) && layout.patchCovering(t) == nil
@@ -271,7 +281,9 @@ struct BatchEmitter {
                 target = try landing(ofOriginal: x.rawValue, from: patch.site, patch: placed.number)
             }
             let own = placed.newStart + p
+            let wasOverflowed = overflowed
             let nd = checked(target - own - 1, field)
+            if overflowed && !wasOverflowed && overflowingFixupPatch == nil { overflowingFixupPatch = placed.number }
             if field == .offset { out[own].offset = Int16(truncatingIfNeeded: nd) } else { out[own].immediate = Int32(truncatingIfNeeded: nd) }
         }
     }

@@ -1,37 +1,147 @@
 import BPFInstructions
 
 extension BatchLayout {
-    /// The error for a batch whose result has a displacement that does not
-    /// fit its field: names the first patch, in ascending order, after
-    /// which the sequential kernel would have failed.
-    ///
-    /// Without removals every span only grows, so "some displacement
-    /// overflows after the first k patches" is monotone in k and a binary
-    /// search over prefixes finds the step at which the kernel's range
-    /// check first fails. Runs only on this error path.
-    ///
-    /// - Complexity: O((n + p) log p).
-    func firstRangeFailure(in original: [Instruction], patches: [Patch]) -> PatchError {
-        let sorted = placed
-        var low = 1, high = sorted.count
-        while low < high {
-            let mid = (low + high) / 2
-            if Self.prefixOverflows(sorted.prefix(mid), patches: patches, original: original) {
-                high = mid
-            } else {
-                low = mid + 1
-            }
+    /// True when some patch removes slots.
+    var hasRemovals: Bool { placed.contains { $0.length == 0 } }
+
+    /// The largest program length the sequential run passes through.
+    var largestIntermediateCount: Int {
+        var count = originalCount, largest = originalCount
+        for patch in placed {
+            count += patch.length - patch.span
+            largest = max(largest, count)
         }
-        let culprit = sorted[max(0, low - 1)]
-        return PatchError(.rangeOverflow, patch: culprit.number, slot: SlotIndex(culprit.site),
-                          "after this patch a jump, call or pseudo-func displacement no longer fits its field")
+        return largest
     }
 
-    private static func prefixOverflows(_ prefix: ArraySlice<Placed>, patches: [Patch], original: [Instruction]) -> Bool {
-        let subset = prefix.map { patches[$0.number] }
-        guard let layout = try? BatchLayout(patches: subset, programCount: original.count) else { return false }
-        var emitter = BatchEmitter(layout: layout, original: original, options: PatchOptions(allowSplitWideLoads: true))
-        guard (try? emitter.emit()) != nil else { return false }
-        return emitter.overflowed
+    /// The error for a batch that the sequential kernel would stop with a
+    /// range error: names the first patch, in ascending order, at whose
+    /// step some adjusted displacement no longer fits its field.
+    ///
+    /// "Some step among the first k fails" is monotone in k, so a binary
+    /// search over prefixes finds the failing step. Runs only on this
+    /// error path.
+    ///
+    /// - Parameter fixupPatch: the patch whose symbolic reference overflowed,
+    ///   blamed when no kernel step fails (fixups are resolved after the batch).
+    /// - Complexity: O((n + p) log² p).
+    func firstRangeFailure(in original: [Instruction], fixupPatch: Int? = nil) -> PatchError {
+        guard overflowsAtSomeStep(original, prefix: placed.count) else {
+            let number = fixupPatch ?? placed.last?.number
+            let site = number.map { patches[$0].site }
+            return PatchError(.rangeOverflow, patch: number, slot: site,
+                              "a symbolic reference of this patch does not fit its displacement field")
+        }
+        var low = 1, high = placed.count
+        while low < high {
+            let mid = (low + high) / 2
+            if overflowsAtSomeStep(original, prefix: mid) { high = mid } else { low = mid + 1 }
+        }
+        let culprit = placed[low - 1]
+        return PatchError(.rangeOverflow, patch: culprit.number, slot: SlotIndex(culprit.site),
+                          "at this patch's step a jump, call or pseudo-func displacement no longer fits its field")
+    }
+
+    /// True when the sequential kernel, applying the first `prefix` patches
+    /// in ascending order, adjusts some displacement to a value outside its
+    /// field at some step.
+    ///
+    /// A reference's displacement after step k is its starting value plus
+    /// the growth of the patches of its span applied so far (span: the
+    /// sites strictly between a forward reference and its target; from the
+    /// target up to a backward reference). With removals the growth is not
+    /// monotone, so the extreme over the steps is the starting value plus
+    /// the largest prefix sum of the span's growth: a range maximum over the
+    /// batch's cumulative growth.
+    ///
+    /// - Complexity: O(n + p log p + r log p), where r is the number of references.
+    func overflowsAtSomeStep(_ original: [Instruction], prefix: Int) -> Bool {
+        let steps = Array(placed.prefix(prefix))
+        let sites = steps.map(\.site)
+        var cumulative = [0]
+        cumulative.reserveCapacity(steps.count + 1)
+        for step in steps { cumulative.append(cumulative.last! + step.length - step.span) }
+        let maxima = RangeMaximum(Array(cumulative.dropFirst()))
+
+        /// The first step whose site is ≥ `x`.
+        func firstStep(atOrAfter x: Int) -> Int {
+            var low = 0, high = sites.count
+            while low < high {
+                let mid = (low + high) / 2
+                if sites[mid] < x { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+        /// The largest growth of steps `lo..<hi` over their prefixes (0 when none).
+        func largestGrowth(_ lo: Int, _ hi: Int) -> Int {
+            guard lo < hi else { return 0 }
+            return max(0, maxima.query(lo, hi) - cumulative[lo])
+        }
+        func fits(_ value: Int, _ field: ReferenceField) -> Bool { field.range.contains(value) }
+
+        // Original references outside every applied patch.
+        var x = 0
+        var k = 0
+        var secondHalf = false
+        while x < original.count {
+            if k < steps.count && steps[k].site == x {
+                secondHalf = false
+                x += steps[k].span
+                k += 1
+                continue
+            }
+            let insn = original[x]
+            defer { x += 1 }
+            if secondHalf { secondHalf = false; continue }
+            if insn.isLoadImmediate64 { secondHalf = true }
+            guard let field = insn.referenceField, let d = insn.displacement else { continue }
+            let t = x + d + 1
+            guard t >= 0 && t < original.count else { continue }
+            if t > x {
+                if !fits(d + largestGrowth(firstStep(atOrAfter: x + 1), firstStep(atOrAfter: t)), field) { return true }
+            } else {
+                if !fits(d - largestGrowth(firstStep(atOrAfter: t), firstStep(atOrAfter: x)), field) { return true }
+            }
+        }
+        // References inside replacements whose target is ahead of them: the
+        // later steps of their span move them.
+        for (j, step) in steps.enumerated() where step.length > 0 {
+            let patch = patches[step.number]
+            guard case .replace(let insns) = patch.operation else { continue }
+            var half = false
+            for (c, insn) in insns.enumerated() {
+                if half { half = false; continue }
+                if insn.isLoadImmediate64 { half = true }
+                guard let field = insn.referenceField, let d = insn.displacement,
+                      !patch.fixups.contains(where: { $0.position == c }) else { continue }
+                let ahead = c + d + 1 - insns.count
+                guard ahead >= 0 else { continue }
+                let target = step.site + 1 + ahead
+                if !fits(d + largestGrowth(j + 1, firstStep(atOrAfter: target)), field) { return true }
+            }
+        }
+        return false
+    }
+}
+
+/// Range maximum queries over a fixed array (sparse table).
+struct RangeMaximum {
+    private var levels: [[Int]]
+
+    init(_ values: [Int]) {
+        levels = [values]
+        var width = 1
+        while width * 2 <= values.count {
+            let previous = levels[levels.count - 1]
+            levels.append((0...(values.count - width * 2)).map { max(previous[$0], previous[$0 + width]) })
+            width *= 2
+        }
+    }
+
+    /// The maximum of `values[lo..<hi]`; `lo < hi`.
+    func query(_ lo: Int, _ hi: Int) -> Int {
+        var level = 0
+        while (2 << level) <= hi - lo { level += 1 }
+        return max(levels[level][lo], levels[level][hi - (1 << level)])
     }
 }

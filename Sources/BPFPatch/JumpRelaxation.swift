@@ -23,11 +23,11 @@ enum JumpRelaxation {
                 return PatchResult(program: Program(slots: slots), indexMap: layout.indexMap, tables: newTables)
             }
             if emitter.overflowedElsewhere || emitter.overflowingJumps.isEmpty {
-                throw layout.firstRangeFailure(in: program.slots, patches: patches)
+                throw layout.firstRangeFailure(in: program.slots, fixupPatch: emitter.overflowingFixupPatch)
             }
             for site in emitter.overflowingJumps {
                 guard let patch = relaxed(program.slots[site], at: site) else {
-                    throw layout.firstRangeFailure(in: program.slots, patches: patches)
+                    throw layout.firstRangeFailure(in: program.slots, fixupPatch: emitter.overflowingFixupPatch)
                 }
                 patches.append(patch)
             }

@@ -25,7 +25,9 @@ extension PatchSet {
     ///   order, O(n + p log p + t) otherwise, where n is the program's slot
     ///   count, p the number of queued patches (plus their slots) and t the
     ///   total size of the side tables. Extra memory: 4 bytes per original
-    ///   slot (the index map) plus O(p).
+    ///   slot (the index map) plus O(p). A batch with removals whose
+    ///   intermediate program exceeds 32767 slots also needs the exact
+    ///   per-step range check: O(r log p) more, r being the reference count.
     public func apply(
         to program: Program, tables: SideTables = SideTables(), options: PatchOptions = PatchOptions()
     ) throws(PatchError) -> PatchResult {
@@ -36,7 +38,13 @@ extension PatchSet {
         var emitter = BatchEmitter(layout: layout, original: program.slots, options: options)
         let slots = try emitter.emit()
         if emitter.overflowed {
-            throw layout.firstRangeFailure(in: program.slots, patches: patches)
+            throw layout.firstRangeFailure(in: program.slots, fixupPatch: emitter.overflowingFixupPatch)
+        }
+        // With removals a displacement can overflow at one step and shrink
+        // back later; the kernel stops at that step, so the batch must too.
+        if layout.hasRemovals && layout.largestIntermediateCount > Int(Int16.max)
+            && layout.overflowsAtSomeStep(program.slots, prefix: layout.placed.count) {
+            throw layout.firstRangeFailure(in: program.slots)
         }
         let newTables = try layout.adjust(tables)
         layout.releaseSortedPatches()

@@ -1,6 +1,6 @@
 import Testing
 import BPFInstructions
-@testable import BPFPatch
+import BPFPatch
 
 /// Insert-before/after, the symbolic layer and jump relaxation, checked
 /// against hand-derived layouts.

@@ -1,6 +1,6 @@
 import Testing
 import BPFInstructions
-@testable import BPFPatch
+import BPFPatch
 
 /// Hand-derived checks written with the engine; the differential suites
 /// compare it against the sequential model.

@@ -1,0 +1,66 @@
+import BPFInstructions
+
+extension PatchSet {
+    /// Reads a PATCHES.json document (the CLI's `--patches`):
+    ///
+    ///     {"patches": [{"at": 12, "insns": ["b701000005000000", "95..."]},
+    ///                  {"at": 40, "remove": 3}]}
+    ///
+    /// Each instruction is the 8 bytes of one slot in file order as 16 hex
+    /// digits (an `ld_imm64` is two entries). Patch numbers in later errors
+    /// are positions in this list. Range and overlap checks are left to
+    /// `apply`, which names the patch.
+    ///
+    /// - Throws: `JSONDocumentError` naming where, e.g.
+    ///   `patches[3].insns[1]: expected 16 hex digits`.
+    /// - Complexity: O(n), where n is the document's byte count.
+    public init(json bytes: [UInt8]) throws(JSONDocumentError) {
+        let root = try JSONValue(parsing: bytes)
+        let top = try root.keyed(at: "", allowed: ["patches"])
+        guard let list = top["patches"] else {
+            throw JSONDocumentError(.badKey, at: "patches", "missing key")
+        }
+        var patches: [Patch] = []
+        for (k, element) in try list.elements(at: "patches").enumerated() {
+            let path = "patches[\(k)]"
+            let fields = try element.keyed(at: path, allowed: ["at", "insns", "remove"])
+            guard let atValue = fields["at"] else { throw JSONDocumentError(.badKey, at: jsonPath(path, "at"), "missing key") }
+            let at = try atValue.integer(at: jsonPath(path, "at"))
+            switch (fields["insns"], fields["remove"]) {
+            case (let insns?, nil):
+                var slots: [Instruction] = []
+                for (j, hex) in try insns.elements(at: jsonPath(path, "insns")).enumerated() {
+                    let where_ = "\(path).insns[\(j)]"
+                    guard let slot = Instruction(hex: try hex.string(at: where_)) else {
+                        throw JSONDocumentError(.badInstruction, at: where_, "expected 16 hex digits")
+                    }
+                    slots.append(slot)
+                }
+                patches.append(Patch(site: SlotIndex(at), operation: .replace(slots)))
+            case (nil, let count?):
+                patches.append(Patch(site: SlotIndex(at), operation: .remove(count: try count.integer(at: jsonPath(path, "remove")))))
+            case (nil, nil):
+                throw JSONDocumentError(.badKey, at: path, "needs \"insns\" or \"remove\"")
+            case (_?, _?):
+                throw JSONDocumentError(.badKey, at: path, "has both \"insns\" and \"remove\"")
+            }
+        }
+        self.init(patches)
+    }
+
+    /// The PATCHES.json form of this batch (fixups are not representable
+    /// and are dropped).
+    ///
+    /// - Complexity: O(s), where s is the total number of patch slots.
+    public func json() -> String {
+        let entries = patches.map { patch -> String in
+            switch patch.operation {
+            case .replace(let insns):
+                return "{\"at\": \(patch.site.rawValue), \"insns\": [\(insns.map { "\"\($0.hex)\"" }.joined(separator: ", "))]}"
+            case .remove(let count):
+                return "{\"at\": \(patch.site.rawValue), \"remove\": \(count)}"
+            }
+        }
+        return "{\"patches\": [\n  " + entries.joined(separator: ",\n  ") + "\n]}\n"
+    }
+}

@@ -1,0 +1,72 @@
+import BPFInstructions
+import BPFObject
+import BPFPatch
+import Foundation
+import Testing
+
+/// Real programs: every program section of every object in
+/// `../shared/corpus`, with its func_info starts (plus the exit entry) and
+/// line info as side tables, × random batches from a fixed seed; the batch
+/// engine and the sequential model must agree on all of it.
+@Suite("Corpus: batch engine vs sequential model on real programs")
+struct CorpusTests {
+    /// `<repo>/../shared/corpus`, or `$BPFPATCH_CORPUS`.
+    static let corpus = ProcessInfo.processInfo.environment["BPFPATCH_CORPUS"].map { URL(fileURLWithPath: $0) }
+        ?? URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("../shared/corpus").standardized
+
+    static func objectPaths() -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: corpus.path) else { return [] }
+        var paths: [String] = []
+        while let relative = walker.nextObject() as? String {
+            if relative.hasSuffix(".o") || relative.hasSuffix(".elf") { paths.append(corpus.appendingPathComponent(relative).path) }
+        }
+        return paths.sorted()
+    }
+
+    /// Side tables from the object's BTF.ext: subprogram starts (func_info,
+    /// with the exit entry) and line info, deduplicated and sorted.
+    static func tables(_ object: ObjectFile, _ section: ProgramSection) -> SideTables {
+        var tables = SideTables()
+        let n = section.program.count
+        let starts = Set(object.funcInfoSlots(for: section).compactMap { $0.slot?.rawValue }.filter { $0 < n })
+        if !starts.isEmpty {
+            tables.subprograms = SubprogramTable(starts: (Array(starts.union([0])).sorted() + [n]).map { SlotIndex($0) })
+        }
+        let lines = Set(object.lineInfoSlots(for: section).compactMap { $0.slot?.rawValue }.filter { $0 < n })
+        if !lines.isEmpty {
+            tables.lineInfo = LineInfoTable(slots: lines.sorted().map { SlotIndex($0) })
+        }
+        return tables
+    }
+
+    @Test("random batches on every program section of the corpus")
+    func corpus() throws {
+        let paths = Self.objectPaths()
+        try #require(!paths.isEmpty, "no corpus at \(Self.corpus.path)")
+        var tally = DiffTally()
+        var objects = 0, sections = 0, unreadable = 0
+        var rng = SplitMix(seed: 0xc0_4905)
+        for path in paths {
+            guard let object = try? ObjectFile(path: path) else { unreadable += 1; continue }
+            objects += 1
+            for section in object.programSections where section.program.count >= 2 {
+                sections += 1
+                let tables = Self.tables(object, section)
+                for _ in 0..<6 {
+                    let patches = RandomCases.randomBatch(&rng, program: section.program, tables: tables, patchCount: rng.int(1...6))
+                    let c = DiffCase(program: section.program, tables: tables, patches: patches)
+                    let outcome = compareEngines(c)
+                    tally.record(c, outcome)
+                    if let m = outcome.mismatchDescription, tally.mismatchCount <= 3 {
+                        Issue.record("\(path) [\(section.name)]: \(m.prefix(3000))")
+                    }
+                }
+            }
+        }
+        print("CorpusTests: \(objects) objects (\(unreadable) rejected by the reader), \(sections) program sections, \(tally.summary)")
+        #expect(tally.mismatchCount == 0)
+        #expect(sections > 100)
+    }
+}
