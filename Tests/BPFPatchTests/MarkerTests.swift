@@ -115,7 +115,7 @@ struct MarkerTests {
                 #expect(mustFail, "engine rejected a valid batch: \(error)")
             }
         }
-        print("MarkerTests: \(checkedReferences) references checked, \(rejected) batches rejected)
+        print("MarkerTests: \(checkedReferences) references checked, \(rejected) batches rejected")
         #expect(checkedReferences > 1000)
     }
 }
