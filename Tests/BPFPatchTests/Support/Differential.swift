@@ -105,7 +105,7 @@ func compareEngines(_ c: DiffCase) -> DiffOutcome {
         return .agreedFailure(e.kind)
     case (.success, .failure(let e)):
         return .mismatch("engine rejected, model accepted: \(e)\n" + c.description)
-    case (.failure(let m), .success(let e)):
+    case (.failure(let m), .success):
         return .mismatch("model rejected (\(m)), engine accepted\n" + c.description)
     }
 }
