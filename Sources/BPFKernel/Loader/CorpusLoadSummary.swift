@@ -27,7 +27,7 @@ public struct CorpusLoadSummary: Sendable {
     }
 
     /// Digits and quoted names vary per program; fold them so reasons group.
-    static func normalized(_ line: String) -> String {
+    public static func normalized(_ line: String) -> String {
         var out = ""
         var inQuote = false
         var lastWasDigit = false
