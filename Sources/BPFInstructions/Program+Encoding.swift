@@ -12,6 +12,7 @@ extension Program {
     ///   (`.truncatedSlot`) or the last slot is an `ld_imm64` missing its
     ///   second half (`.truncatedWideLoad`).
     /// - Complexity: O(n), where n is the slot count.
+    @inlinable
     public init<Bytes: RandomAccessCollection>(
         decoding bytes: Bytes, byteOrder: ByteOrder = .littleEndian, allowTruncatedWideLoad: Bool = false
     ) throws(DecodingError) where Bytes.Element == UInt8 {
