@@ -1,0 +1,129 @@
+import Foundation
+
+/// The records of one run and the views of them: a plain table, JSON lines
+/// and a one-line summary of the headline ratios.
+public struct BenchReport: Sendable {
+    public var records: [BenchRecord]
+    /// True when the run did not reach N = 1M (the headline "large" workload
+    /// then falls back to the largest N measured).
+    public var quickConfiguration: Bool
+
+    public init(records: [BenchRecord], quickConfiguration: Bool) {
+        self.records = records
+        self.quickConfiguration = quickConfiguration
+    }
+
+    func record(_ workload: String, _ contender: Contender) -> BenchRecord? {
+        records.first { $0.workload == workload && $0.contender == contender }
+    }
+
+    /// The largest synthetic workload with 20% jumps and P = 10% (N = 1M in a full run).
+    var largeWorkload: String? {
+        records.filter { $0.jumpDensity == 0.2 && $0.patchDensity == 0.1 }.max { $0.n < $1.n }?.workload
+    }
+
+    /// The synthetic workload with N = 100k, 20% jumps and P = 10%.
+    var sequentialWorkload: String? {
+        records.first { $0.n == 100_000 && $0.jumpDensity == 0.2 && $0.patchDensity == 0.1 }?.workload
+    }
+
+    /// The headline ratios and whether they meet the targets (batch with all
+    /// tables ≤ 3× the floor and ≥ 2× faster than the draft design at the
+    /// large workload; ≥ 1000× faster than the sequential model at
+    /// N = 100k, P = 10k; extra memory ≤ 4 bytes per input slot plus O(P)).
+    public var summary: BenchSummary {
+        var s = BenchSummary()
+        if let large = largeWorkload, let batch = record(large, .batchTables) {
+            s.largeWorkload = large
+            s.batchTablesOverFloor = batch.ratioToFloor
+            s.batchTablesOverMemcpy = batch.ratioToMemcpy
+            s.draftOverBatchTables = batch.draftOverBatch
+            s.batchExtraBytesPerInputSlot = batch.extraBytesPerInputSlot
+            s.floorTargetMet = batch.ratioToFloor.map { $0 <= 3 }
+            s.draftTargetMet = batch.draftOverBatch.map { $0 >= 2 }
+            if let perSlot = batch.extraBytesPerInputSlot {
+                // ≤ 4 bytes per input slot plus O(P): take away 48 bytes per patch (the
+                // sorted records and their order), the engine's O(P) part.
+                s.memoryTargetMet = (perSlot * Double(batch.n) - 48 * Double(batch.p) - 4) / Double(batch.n) <= 4
+            }
+        }
+        if let mid = sequentialWorkload, let batch = record(mid, .batchTables) {
+            s.sequentialWorkload = mid
+            s.sequentialOverBatchTables = batch.sequentialOverBatch
+            s.sequentialExtrapolated = record(mid, .sequentialTables).map { $0.status == .skipped }
+            s.sequentialTargetMet = batch.sequentialOverBatch.map { $0 >= 1000 }
+        }
+        return s
+    }
+
+    /// The summary as one human line.
+    public var summaryLine: String {
+        let s = summary
+        var parts: [String] = []
+        if let large = s.largeWorkload {
+            parts.append("\(large): batch+tables = \(Self.ratio(s.batchTablesOverFloor))× floor (\(Self.ratio(s.batchTablesOverMemcpy))× memcpy), draft+tables = \(Self.ratio(s.draftOverBatchTables))× batch+tables")
+        }
+        if let mid = s.sequentialWorkload {
+            parts.append("\(mid): sequential = \(Self.ratio(s.sequentialOverBatchTables))× batch+tables\(s.sequentialExtrapolated == true ? " (sequential time EXTRAPOLATED)" : "")")
+        }
+        if let bytes = s.batchExtraBytesPerInputSlot {
+            parts.append("batch extra memory (model) \(String(format: "%.2f", bytes)) B/input slot")
+        }
+        return "summary: " + (parts.isEmpty ? "no headline workload measured" : parts.joined(separator: "; "))
+    }
+
+    /// A plain table, one row per (workload, contender), then the summary line.
+    public func table() -> String {
+        let header = ["workload", "N", "P", "out", "contender", "ns/out-slot", "cpu ns/out-slot", "×floor", "×memcpy", "reps", "B/in-slot*", "note"]
+        var rows: [[String]] = [header]
+        for r in records {
+            var note = r.note ?? ""
+            if let d = r.draftOverBatch { note += "draft/batch \(Self.ratio(d))×" }
+            if let q = r.sequentialOverBatch { note += (note.isEmpty ? "" : ", ") + "sequential/batch \(Self.ratio(q))×" }
+            rows.append([
+                r.workload, String(r.n), String(r.p), String(r.outputSlots), r.contender.rawValue,
+                (r.status == .skipped ? "~" : "") + String(format: "%.2f", r.nsPerOutputSlot),
+                (r.status == .skipped ? "~" : "") + String(format: "%.2f", r.cpuNsPerOutputSlot),
+                Self.ratio(r.ratioToFloor), Self.ratio(r.ratioToMemcpy), String(r.repetitions),
+                r.extraBytesPerInputSlot.map { String(format: "%.2f", $0) } ?? "-", note,
+            ])
+        }
+        var widths = [Int](repeating: 0, count: header.count)
+        for row in rows { for (k, cell) in row.enumerated() { widths[k] = max(widths[k], cell.count) } }
+        var lines: [String] = []
+        for (index, row) in rows.enumerated() {
+            let cells = row.enumerated().map { k, cell -> String in
+                let pad = String(repeating: " ", count: widths[k] - cell.count)
+                return (k == 0 || k == 4 || k == row.count - 1) ? cell + pad : pad + cell
+            }
+            lines.append(cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+            if index == 0 { lines.append(String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1))) }
+        }
+        lines.append("ns = wall-clock median, cpu ns = thread CPU time median (ratios use CPU time); * extra bytes beyond the output per input slot, modelled from the data structures; ~ = estimated, not run")
+        lines.append(summaryLine)
+        return lines.joined(separator: "\n")
+    }
+
+    /// One JSON object per line per record, then `{"summary": …}` as the last line.
+    public func jsonLines() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var lines: [String] = []
+        for r in records { lines.append(String(decoding: try encoder.encode(r), as: UTF8.self)) }
+        lines.append(String(decoding: try encoder.encode(["summary": summary]), as: UTF8.self))
+        return lines.joined(separator: "\n")
+    }
+
+    static func ratio(_ x: Double?) -> String {
+        guard let x else { return "-" }
+        if x >= 100 { return String(format: "%.0f", x) }
+        if x >= 10 { return String(format: "%.1f", x) }
+        return String(format: "%.2f", x)
+    }
+
+    static func format(seconds s: Double) -> String {
+        if s >= 1 { return String(format: "%.1f s", s) }
+        if s >= 1e-3 { return String(format: "%.1f ms", s * 1e3) }
+        return String(format: "%.1f µs", s * 1e6)
+    }
+}

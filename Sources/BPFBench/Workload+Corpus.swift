@@ -1,0 +1,147 @@
+import BPFInstructions
+import BPFObject
+import BPFPatch
+
+/// Which kernel-like rewrite a corpus patch stands for.
+public struct RewriteKind: RawRepresentable, Hashable, Sendable {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// A division by register guarded against a zero divisor (4 slots).
+    public static let divisionGuard = RewriteKind(rawValue: "div-guard")
+    /// A modulo by register guarded against a zero divisor (2 or 4 slots).
+    public static let moduloGuard = RewriteKind(rawValue: "mod-guard")
+    /// A 32-bit ALU operation followed by an explicit zero extension (2 slots).
+    public static let zeroExtension = RewriteKind(rawValue: "zext")
+    /// A helper call inlined (`bpf_map_lookup_elem`: 7 slots,
+    /// `bpf_get_smp_processor_id`: 3 slots).
+    public static let helperInline = RewriteKind(rawValue: "helper-inline")
+    /// A `ja +0` removed, as the verifier's nop removal does.
+    public static let nopRemoval = RewriteKind(rawValue: "nop-removal")
+}
+
+extension Workload {
+    /// A real program section with the rewrites a verifier pass makes:
+    /// every division and modulo by register gets a zero-divisor guard
+    /// (the original instruction kept inside it), every fourth 32-bit ALU
+    /// operation an explicit zero extension, `bpf_map_lookup_elem` and
+    /// `bpf_get_smp_processor_id` calls are inlined, and `ja +0` nops are
+    /// removed. The sequences are shaped like the kernel's (same lengths and
+    /// jumps out of the patch), not copied from it.
+    ///
+    /// The whole section is one program; its function symbols give the
+    /// subprogram starts, `.BTF.ext` the line info, tail calls the pokes.
+    /// Pseudo calls of an object file that are still relocations (their
+    /// target outside the section) become plain helper calls so that the
+    /// program is valid.
+    ///
+    /// - Parameters:
+    ///   - path: the ELF object.
+    ///   - section: the program section; the one with the most slots when nil.
+    /// - Throws: `BenchError` of kind `.unreadableCorpus` naming the file.
+    /// - Complexity: O(N + r), where r is the size of the object's tables.
+    public static func corpus(path: String, section: String? = nil) throws(BenchError) -> Workload {
+        let object: ObjectFile
+        do {
+            object = try ObjectFile(path: path)
+        } catch {
+            throw BenchError(.unreadableCorpus, workload: path, "\(error)")
+        }
+        let chosen = section.flatMap { object.programSection(named: $0) }
+            ?? object.programSections.max { $0.program.count < $1.program.count }
+        guard let programSection = chosen, programSection.program.count > 0 else {
+            throw BenchError(.unreadableCorpus, workload: path, "no program section\(section.map { " named \($0)" } ?? "")")
+        }
+        var slots = programSection.program.slots
+        let n = slots.count
+        let secondHalf = Program(slots: slots).secondHalfMask()
+        for i in 0..<n where !secondHalf[i] {
+            guard let d = slots[i].displacement else { continue }
+            let t = i + d + 1
+            if t < 0 || t >= n || secondHalf[t] {
+                slots[i].srcNumber = 0   // an unresolved relocation: treat it as a plain call
+                if slots[i].code != 0x85 { slots[i].offset = 0 }
+            }
+        }
+
+        var patches = PatchSet()
+        var aluCount = 0
+        var pokes: [SlotIndex] = []
+        for i in 0..<n where !secondHalf[i] {
+            let insn = slots[i]
+            let cls = insn.code & 0x07
+            let op = insn.code & 0xf0
+            let byRegister = insn.code & 0x08 != 0
+            let dst = insn.dst ?? .r0, src = insn.src ?? .r0
+            if (cls == 0x04 || cls == 0x07) && byRegister && (op == 0x30 || op == 0x90) {
+                let wide = cls == 0x07
+                let jumpClass: UInt8 = wide ? 0x05 : 0x06
+                if op == 0x30 {
+                    // if src != 0 goto div; dst = 0; goto next; div
+                    patches.replace(SlotIndex(i), with: [
+                        Instruction(code: 0x50 | jumpClass, dst: src, offset: 2),
+                        Instruction(code: wide ? 0xb7 : 0xb4, dst: dst),
+                        Instruction(code: 0x05, offset: 1),
+                        insn,
+                    ])
+                } else if wide {
+                    // if src == 0 goto next; mod
+                    patches.replace(SlotIndex(i), with: [Instruction(code: 0x10 | jumpClass, dst: src, offset: 1), insn])
+                } else {
+                    // if src == 0 goto zext; mod; goto next; zext
+                    patches.replace(SlotIndex(i), with: [
+                        Instruction(code: 0x10 | jumpClass, dst: src, offset: 2),
+                        insn,
+                        Instruction(code: 0x05, offset: 1),
+                        Instruction(code: 0xbc, dst: dst, src: dst),
+                    ])
+                }
+            } else if cls == 0x04 && op != 0xd0 {
+                aluCount += 1
+                if aluCount % 4 == 0 {
+                    patches.replace(SlotIndex(i), with: [insn, Instruction(code: 0xbc, dst: dst, src: dst)])
+                }
+            } else if insn.code == 0x85 && insn.srcNumber == 0 && insn.immediate == 1 {
+                patches.replace(SlotIndex(i), with: [
+                    Instruction(code: 0x07, dst: .r1, immediate: 272),               // r1 += offsetof(array, value)
+                    Instruction(code: 0x61, dst: .r0, src: .r2),                     // r0 = *(u32 *)(r2 + 0)
+                    Instruction(code: 0x35, dst: .r0, offset: 3, immediate: 256),    // if r0 >= max_entries goto null
+                    Instruction(code: 0x67, dst: .r0, immediate: 3),                 // r0 <<= 3
+                    Instruction(code: 0x0f, dst: .r0, src: .r1),                     // r0 += r1
+                    Instruction(code: 0x05, offset: 1),                              // goto next
+                    Instruction(code: 0xb7, dst: .r0),                               // null: r0 = 0
+                ])
+            } else if insn.code == 0x85 && insn.srcNumber == 0 && insn.immediate == 8 {
+                patches.replace(SlotIndex(i), with: [
+                    Instruction(code: 0xb4, dst: .r0, immediate: 0x2_0000),         // w0 = &cpu_number
+                    Instruction(code: 0xbf, dst: .r0, src: .r0),                     // r0 = this_cpu_ptr(r0)
+                    Instruction(code: 0x61, dst: .r0, src: .r0),                     // r0 = *(u32 *)r0
+                ])
+            } else if insn.code == 0x05 && insn.offset == 0 {
+                patches.remove(SlotIndex(i))
+            } else if insn.code == 0x85 && insn.srcNumber == 0 && insn.immediate == 12 {
+                pokes.append(SlotIndex(i))
+            }
+        }
+
+        var lineSlots: [SlotIndex] = []
+        for (slot, _) in object.lineInfoSlots(for: programSection) {
+            guard let slot, slot.rawValue < n else { continue }
+            if let last = lineSlots.last, slot <= last { continue }
+            lineSlots.append(slot)
+        }
+        var starts = Set(programSection.functions.compactMap { programSection.slotIndex(at: $0.offset) }.map(\.rawValue))
+        starts.insert(0)
+        let startList = starts.filter { $0 < n && !secondHalf[$0] }.sorted() + [n]
+        let tables = SideTables(
+            lineInfo: LineInfoTable(slots: lineSlots),
+            subprograms: SubprogramTable(starts: startList.map { SlotIndex($0) }),
+            pokes: PokeTable(slots: pokes),
+            instructionArrays: []
+        )
+        let file = path.split(separator: "/").suffix(2).joined(separator: "/")
+        return Workload(name: "corpus-\(file):\(programSection.name)",
+                        source: .corpus(file: path, section: programSection.name),
+                        program: Program(slots: slots), patches: patches, tables: tables)
+    }
+}
