@@ -19,6 +19,9 @@ struct BatchEmitter {
     private(set) var overflowedElsewhere = false
     /// The patch whose symbolic reference overflowed first, if any.
     private(set) var overflowingFixupPatch: Int?
+    /// The largest magnitude of a final 16-bit displacement: with the
+    /// removed slot count it bounds every intermediate value.
+    private(set) var largestJump = 0
 
     init(layout: BatchLayout, original: [Instruction], options: PatchOptions) {
         self.layout = layout
@@ -33,10 +36,12 @@ struct BatchEmitter {
         var jumps: [Int] = []
         var elsewhere = false
         var fixupPatch: Int?
+        var largest = 0
         let output = [Instruction](unsafeUninitializedCapacity: total) { out, initialized in
             original.withUnsafeBufferPointer { orig in
                 layout.starts.withUnsafeBufferPointer { starts in
-                    var pass = Pass(orig: orig, starts: starts, out: out, layout: layout,
+                  layout.contents.withUnsafeBufferPointer { contents in
+                    var pass = Pass(orig: orig, starts: starts, contents: contents, out: out, layout: layout,
                                     checkHalves: !options.allowSplitWideLoads)
                     do throws(PatchError) {
                         try pass.run()
@@ -47,7 +52,9 @@ struct BatchEmitter {
                     jumps = pass.overflowingJumps
                     elsewhere = pass.overflowedElsewhere
                     fixupPatch = pass.overflowingFixupPatch
+                    largest = pass.largestJump
                     initialized = pass.written
+                  }
                 }
             }
         }
@@ -56,6 +63,7 @@ struct BatchEmitter {
         overflowingJumps = jumps
         overflowedElsewhere = elsewhere
         overflowingFixupPatch = fixupPatch
+        largestJump = largest
         return output
     }
 
@@ -63,6 +71,7 @@ struct BatchEmitter {
     private struct Pass {
         let orig: UnsafeBufferPointer<Instruction>
         let starts: UnsafeBufferPointer<Int32>
+        let contents: UnsafeBufferPointer<Instruction>
         let out: UnsafeMutableBufferPointer<Instruction>
         let layout: BatchLayout
         let checkHalves: Bool
@@ -71,11 +80,14 @@ struct BatchEmitter {
         var overflowingJumps: [Int] = []
         var overflowedElsewhere = false
         var overflowingFixupPatch: Int?
+        var largestJump = 0
 
         init(orig: UnsafeBufferPointer<Instruction>, starts: UnsafeBufferPointer<Int32>,
+             contents: UnsafeBufferPointer<Instruction>,
              out: UnsafeMutableBufferPointer<Instruction>, layout: BatchLayout, checkHalves: Bool) {
             self.orig = orig
             self.starts = starts
+            self.contents = contents
             self.out = out
             self.layout = layout
             self.checkHalves = checkHalves
@@ -115,21 +127,41 @@ struct BatchEmitter {
             var i = lower
             while i < upper {
                 let insn = orig[i]
-                var copy = insn
+                let code = insn.code
+                let cls = code & 0x07
                 if secondHalf {
                     secondHalf = false
-                } else if insn.code == Instruction.loadImmediate64Code {
+                    out[i + shift] = insn
+                } else if cls == 0x05 || cls == 0x06 {
+                    // JMP/JMP32: call moves only as a pseudo call, exit never, gotol in imm.
+                    let op = code & 0xf0
+                    var copy = insn
+                    if op == 0x80 {
+                        if insn.srcNumber == 1 {
+                            copy.immediate = Int32(truncatingIfNeeded: try retarget(
+                                displacement: Int(insn.immediate), field: .immediate, at: i, newIndex: i + shift))
+                        }
+                    } else if op != 0x90 {
+                        if code == Instruction.longJumpCode {
+                            copy.immediate = Int32(truncatingIfNeeded: try retarget(
+                                displacement: Int(insn.immediate), field: .immediate, at: i, newIndex: i + shift))
+                        } else {
+                            copy.offset = Int16(truncatingIfNeeded: try retarget(
+                                displacement: Int(insn.offset), field: .offset, at: i, newIndex: i + shift))
+                        }
+                    }
+                    out[i + shift] = copy
+                } else if code == Instruction.loadImmediate64Code {
                     secondHalf = true
+                    var copy = insn
                     if insn.srcNumber == 4 {
                         copy.immediate = Int32(truncatingIfNeeded: try retarget(
                             displacement: Int(insn.immediate), field: .immediate, at: i, newIndex: i + shift))
                     }
-                } else if let field = insn.referenceField {
-                    let d = field == .offset ? Int(insn.offset) : Int(insn.immediate)
-                    let nd = try retarget(displacement: d, field: field, at: i, newIndex: i + shift)
-                    if field == .offset { copy.offset = Int16(truncatingIfNeeded: nd) } else { copy.immediate = Int32(truncatingIfNeeded: nd) }
+                    out[i + shift] = copy
+                } else {
+                    out[i + shift] = insn
                 }
-                out[i + shift] = copy
                 i += 1
             }
             written = upper + shift
@@ -145,9 +177,13 @@ struct BatchEmitter {
             }
             let target = try landing(ofOriginal: t, from: SlotIndex(i), patch: nil)
             let value = target - newIndex - 1
-            if field == .offset && (value < Int(Int16.min) || value > Int(Int16.max)) {
-                overflowed = true
-                overflowingJumps.append(i)
+            if field == .offset {
+                let magnitude = value < 0 ? -value : value
+                if magnitude > largestJump { largestJump = magnitude }
+                if value < Int(Int16.min) || value > Int(Int16.max) {
+                    overflowed = true
+                    overflowingJumps.append(i)
+                }
             }
             return field == .offset ? value : checked(value, field)
         }
@@ -177,6 +213,10 @@ struct BatchEmitter {
 
         @inline(__always)
         mutating func checked(_ value: Int, _ field: ReferenceField) -> Int {
+            if field == .offset {
+                let magnitude = value < 0 ? -value : value
+                if magnitude > largestJump { largestJump = magnitude }
+            }
             let fits = field == .offset ? (value >= Int(Int16.min) && value <= Int(Int16.max))
                                         : (value >= Int(Int32.min) && value <= Int(Int32.max))
             if !fits {
@@ -191,46 +231,47 @@ struct BatchEmitter {
         /// final; one ahead is in original spacing and lands like a
         /// pre-existing reference to that original slot.
         mutating func emitReplacement(_ placed: BatchLayout.Placed) throws(PatchError) {
-            let patch = layout.patches[placed.number]
-            guard case .replace(let insns) = patch.operation else { return }
+            let insns = UnsafeBufferPointer(rebasing: contents[placed.contentStart..<(placed.contentStart + placed.length)])
             let start = placed.newStart
-            let length = insns.count
-            let hasFixups = !patch.fixups.isEmpty
+            let length = placed.length
+            let site = SlotIndex(placed.site)
+            let fixups = placed.hasFixups ? layout.patches[placed.number].fixups : []
             var secondHalf = false
-            for (c, insn) in insns.enumerated() {
+            for c in 0..<length {
+                let insn = insns[c]
                 var copy = insn
                 let own = start + c
                 if secondHalf {
                     secondHalf = false
                 } else {
                     if insn.code == Instruction.loadImmediate64Code { secondHalf = true }
-                    if let field = insn.referenceField, !(hasFixups && patch.fixups.contains { $0.position == c }) {
+                    if let field = insn.referenceField, !(placed.hasFixups && fixups.contains { $0.position == c }) {
                         let d = field == .offset ? Int(insn.offset) : Int(insn.immediate)
                         let current = own + d + 1
                         let target: Int
                         if current < start {
                             guard current >= 0 else {
-                                throw PatchError(.targetOutsideProgram, patch: placed.number, slot: patch.site,
+                                throw PatchError(.targetOutsideProgram, patch: placed.number, slot: site,
                                                  "instruction \(c) of the replacement jumps before the start of the program")
                             }
                             if checkHalves && WideLoads.isSecondHalf(UnsafeBufferPointer(rebasing: out[0..<start]), current) {
-                                throw PatchError(.splitWideLoad, patch: placed.number, slot: patch.site,
+                                throw PatchError(.splitWideLoad, patch: placed.number, slot: site,
                                                  "instruction \(c) of the replacement targets the second slot of an ld_imm64")
                             }
                             target = current
                         } else if current < start + length {
-                            if checkHalves && Self.isSecondHalf(insns, current - start) {
-                                throw PatchError(.splitWideLoad, patch: placed.number, slot: patch.site,
+                            if checkHalves && WideLoads.isSecondHalf(insns, current - start) {
+                                throw PatchError(.splitWideLoad, patch: placed.number, slot: site,
                                                  "instruction \(c) of the replacement targets the second slot of an ld_imm64")
                             }
                             target = current
                         } else {
                             let x = placed.site + 1 + (current - start - length)
                             guard x < orig.count else {
-                                throw PatchError(.targetOutsideProgram, patch: placed.number, slot: patch.site,
+                                throw PatchError(.targetOutsideProgram, patch: placed.number, slot: site,
                                                  "instruction \(c) of the replacement targets original slot \(x), past the end of the program")
                             }
-                            target = try landing(ofOriginal: x, from: patch.site, patch: placed.number)
+                            target = try landing(ofOriginal: x, from: site, patch: placed.number)
                         }
                         let nd = checked(target - own - 1, field)
                         if field == .offset { copy.offset = Int16(truncatingIfNeeded: nd) } else { copy.immediate = Int32(truncatingIfNeeded: nd) }
@@ -239,25 +280,21 @@ struct BatchEmitter {
                 out[own] = copy
             }
             if checkHalves && secondHalf {
-                throw PatchError(.splitWideLoad, patch: placed.number, slot: patch.site,
+                throw PatchError(.splitWideLoad, patch: placed.number, slot: site,
                                  "the replacement ends with the first slot of an ld_imm64")
             }
-            for fixup in patch.fixups {
+            for fixup in fixups {
                 try resolve(fixup, in: placed, insns: insns)
             }
             written = start + length
         }
 
-        static func isSecondHalf(_ insns: [Instruction], _ x: Int) -> Bool {
-            WideLoads.isSecondHalf(insns, x)
-        }
-
         /// Resolves one symbolic reference against the final layout.
-        mutating func resolve(_ fixup: Fixup, in placed: BatchLayout.Placed, insns: [Instruction]) throws(PatchError) {
+        mutating func resolve(_ fixup: Fixup, in placed: BatchLayout.Placed, insns: UnsafeBufferPointer<Instruction>) throws(PatchError) {
             let patch = layout.patches[placed.number]
             let p = fixup.position
             guard p >= 0 && p < insns.count, let field = insns[p].referenceField,
-                  !Self.isSecondHalf(insns, p) else {
+                  !WideLoads.isSecondHalf(insns, p) else {
                 throw PatchError(.invalidFixup, patch: placed.number, slot: patch.site,
                                  "fixup position \(p) is not a jump, call or pseudo-func ld_imm64 of the replacement")
             }
@@ -268,7 +305,7 @@ struct BatchEmitter {
                     throw PatchError(.invalidFixup, patch: placed.number, slot: patch.site,
                                      "fixup label \(k) is outside the \(insns.count)-slot replacement or past the program's end")
                 }
-                if checkHalves && Self.isSecondHalf(insns, k) {
+                if checkHalves && WideLoads.isSecondHalf(insns, k) {
                     throw PatchError(.splitWideLoad, patch: placed.number, slot: patch.site,
                                      "fixup targets the second slot of an ld_imm64 at replacement position \(k)")
                 }

@@ -1,19 +1,6 @@
 import BPFInstructions
 
 extension BatchLayout {
-    /// True when some patch removes slots.
-    var hasRemovals: Bool { placed.contains { $0.length == 0 } }
-
-    /// The largest program length the sequential run passes through.
-    var largestIntermediateCount: Int {
-        var count = originalCount, largest = originalCount
-        for patch in placed {
-            count += patch.length - patch.span
-            largest = max(largest, count)
-        }
-        return largest
-    }
-
     /// The error for a batch that the sequential kernel would stop with a
     /// range error: names the first patch, in ascending order, at whose
     /// step some adjusted displacement no longer fits its field.
@@ -106,15 +93,15 @@ extension BatchLayout {
         // References inside replacements whose target is ahead of them: the
         // later steps of their span move them.
         for (j, step) in steps.enumerated() where step.length > 0 {
-            let patch = patches[step.number]
-            guard case .replace(let insns) = patch.operation else { continue }
+            let fixups = step.hasFixups ? patches[step.number].fixups : []
             var half = false
-            for (c, insn) in insns.enumerated() {
+            for c in 0..<step.length {
+                let insn = contents[step.contentStart + c]
                 if half { half = false; continue }
                 if insn.isLoadImmediate64 { half = true }
                 guard let field = insn.referenceField, let d = insn.displacement,
-                      !patch.fixups.contains(where: { $0.position == c }) else { continue }
-                let ahead = c + d + 1 - insns.count
+                      !fixups.contains(where: { $0.position == c }) else { continue }
+                let ahead = c + d + 1 - step.length
                 guard ahead >= 0 else { continue }
                 let target = step.site + 1 + ahead
                 if !fits(d + largestGrowth(j + 1, firstStep(atOrAfter: target)), field) { return true }

@@ -44,18 +44,17 @@ extension BatchLayout {
         var r = 0
         var carried: LineInfoTable.Entry? = nil   // waits at original slot `carriedAt`
         var carriedAt = -1
-        func flush(below limit: Int) {
-            if let entry = carried, carriedAt < limit {
+        for patch in placed where patch.length == 0 {
+            // Records before the run follow their slots; a carried record
+            // waits on a slot that no record of its own occupies.
+            if let entry = carried, carriedAt < patch.site {
                 out.append(LineInfoTable.Entry(record: entry.record, slot: newIndex(carriedAt)))
                 carried = nil
             }
-            while r < records.count && records[r].slot.rawValue < limit {
+            while r < records.count && records[r].slot.rawValue < patch.site {
                 out.append(LineInfoTable.Entry(record: records[r].record, slot: newIndex(records[r].slot.rawValue)))
                 r += 1
             }
-        }
-        for patch in placed where patch.length == 0 {
-            flush(below: patch.site)
             let end = patch.site + patch.span
             var last = carried   // a carried record can only wait at this run's first slot
             carried = nil
@@ -69,7 +68,13 @@ extension BatchLayout {
                 carriedAt = end
             }
         }
-        flush(below: Int.max)
+        if let entry = carried {
+            out.append(LineInfoTable.Entry(record: entry.record, slot: newIndex(carriedAt)))
+        }
+        while r < records.count {
+            out.append(LineInfoTable.Entry(record: records[r].record, slot: newIndex(records[r].slot.rawValue)))
+            r += 1
+        }
         return LineInfoTable(entries: out)
     }
 

@@ -13,11 +13,20 @@ struct BatchLayout {
         var newStart: Int
         /// Its number in the order patches were added.
         var number: Int
+        /// Where its replacement starts in `contents`.
+        var contentStart: Int
+        /// True when it has symbolic references to resolve.
+        var hasFixups: Bool
     }
 
     let originalCount: Int
     let newCount: Int
     let patches: [Patch]
+    /// Every replacement's slots, back to back, so the emitter reads them
+    /// without touching the `Patch` values again.
+    let contents: [Instruction]
+    /// The number of slots all removals take out.
+    let removedCount: Int
     private(set) var placed: [Placed]
     /// `starts[x]`: new index of the first slot of x's replacement; its
     /// complement for slots strictly inside a removed run. n + 1 entries.
@@ -26,55 +35,66 @@ struct BatchLayout {
     init(patches: [Patch], programCount n: Int) throws(PatchError) {
         self.patches = patches
         originalCount = n
-        for (number, patch) in patches.enumerated() {
-            switch patch.operation {
-            case .replace(let insns) where insns.isEmpty:
-                throw PatchError(.emptyReplacement, patch: number, slot: patch.site, "a replacement needs at least one instruction (use a removal)")
-            case .remove(let count) where count < 1:
-                throw PatchError(.emptyRemoval, patch: number, slot: patch.site, "a removal needs a count of at least 1, got \(count)")
-            default: break
-            }
-            let site = patch.site.rawValue
-            guard site >= 0, site < n, patch.span <= n - site else {
-                throw PatchError(.siteOutOfRange, patch: number, slot: patch.site,
-                                 "covers slots \(site)..<\(site + patch.span) of a \(n)-slot program")
-            }
-        }
-        var order = Array(patches.indices)
-        if !Self.isAscending(patches) {
-            order.sort { (patches[$0].site, $0) < (patches[$1].site, $1) }
-        }
         var placed: [Placed] = []
         placed.reserveCapacity(patches.count)
+        var contents: [Instruction] = []
+        var removed = 0
+        var ascending = true
+        var lastSite = Int.min
+        // One read of every patch: later passes use `placed` and `contents`.
+        for number in patches.indices {
+            let site = patches[number].site.rawValue
+            let span: Int, length: Int
+            let contentStart = contents.count
+            switch patches[number].operation {
+            case .replace(let insns):
+                guard !insns.isEmpty else {
+                    throw PatchError(.emptyReplacement, patch: number, slot: SlotIndex(site), "a replacement needs at least one instruction (use a removal)")
+                }
+                span = 1
+                length = insns.count
+                contents.append(contentsOf: insns)
+            case .remove(let count):
+                guard count >= 1 else {
+                    throw PatchError(.emptyRemoval, patch: number, slot: SlotIndex(site), "a removal needs a count of at least 1, got \(count)")
+                }
+                span = count
+                length = 0
+                removed += count
+            }
+            guard site >= 0, site < n, span <= n - site else {
+                throw PatchError(.siteOutOfRange, patch: number, slot: SlotIndex(site),
+                                 "covers slots \(site)..<\(site + span) of a \(n)-slot program")
+            }
+            if site <= lastSite { ascending = false }
+            lastSite = site
+            placed.append(Placed(site: site, span: span, length: length, newStart: 0, number: number,
+                                 contentStart: contentStart, hasFixups: !patches[number].fixups.isEmpty))
+        }
+        if !ascending {
+            placed.sort { ($0.site, $0.number) < ($1.site, $1.number) }
+        }
         var delta = 0
         var previousEnd = 0
-        for (k, number) in order.enumerated() {
-            let patch = patches[number]
-            let site = patch.site.rawValue
+        for k in placed.indices {
+            let site = placed[k].site
             if k > 0 && site < previousEnd {
                 let other = placed[k - 1]
-                throw PatchError(.overlap, patch: number, slot: patch.site,
+                throw PatchError(.overlap, patch: placed[k].number, slot: SlotIndex(site),
                                  "overlaps patch \(other.number) (slots \(other.site)..<\(other.site + other.span))")
             }
-            placed.append(Placed(site: site, span: patch.span, length: patch.length, newStart: site + delta, number: number))
-            delta += patch.delta
-            previousEnd = site + patch.span
+            placed[k].newStart = site + delta
+            delta += placed[k].length - placed[k].span
+            previousEnd = site + placed[k].span
         }
         newCount = n + delta
         guard newCount <= Int(Int32.max) else {
             throw PatchError(.siteOutOfRange, "the result would have \(newCount) slots, more than 2^31 - 1")
         }
         self.placed = placed
+        self.contents = contents
+        self.removedCount = removed
         self.starts = Self.buildStarts(placed: placed, originalCount: n, newCount: newCount)
-    }
-
-    private static func isAscending(_ patches: [Patch]) -> Bool {
-        var last = Int.min
-        for patch in patches {
-            if patch.site.rawValue <= last { return false }
-            last = patch.site.rawValue
-        }
-        return true
     }
 
     /// Fills the index map: untouched runs are `x + delta`, replaced sites

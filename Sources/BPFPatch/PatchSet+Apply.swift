@@ -25,9 +25,10 @@ extension PatchSet {
     ///   order, O(n + p log p + t) otherwise, where n is the program's slot
     ///   count, p the number of queued patches (plus their slots) and t the
     ///   total size of the side tables. Extra memory: 4 bytes per original
-    ///   slot (the index map) plus O(p). A batch with removals whose
-    ///   intermediate program exceeds 32767 slots also needs the exact
-    ///   per-step range check: O(r log p) more, r being the reference count.
+    ///   slot (the index map) plus O(p). A batch with removals whose final
+    ///   16-bit displacements come within the removed slot count of the
+    ///   limit also needs the exact per-step range check: O(r log p) more,
+    ///   r being the reference count.
     public func apply(
         to program: Program, tables: SideTables = SideTables(), options: PatchOptions = PatchOptions()
     ) throws(PatchError) -> PatchResult {
@@ -42,7 +43,9 @@ extension PatchSet {
         }
         // With removals a displacement can overflow at one step and shrink
         // back later; the kernel stops at that step, so the batch must too.
-        if layout.hasRemovals && layout.largestIntermediateCount > Int(Int16.max)
+        // No step's value exceeds its final magnitude by more than the slots
+        // removed, so the exact check is needed only near the limit.
+        if layout.removedCount > 0 && emitter.largestJump + layout.removedCount > Int(Int16.max)
             && layout.overflowsAtSomeStep(program.slots, prefix: layout.placed.count) {
             throw layout.firstRangeFailure(in: program.slots)
         }
