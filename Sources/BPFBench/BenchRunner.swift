@@ -112,7 +112,14 @@ public struct BenchRunner {
             length += patch.delta
             largest = max(largest, length)
         }
-        let rangeCheck = patchSet.patches.contains { $0.isRemoval } && largest > Int(Int16.max)
+        // The engine runs its exact per-step range check only when the
+        // removed slot count plus a final 16-bit displacement can pass 32767;
+        // bound the final displacement by the original one plus all growth.
+        let removed = patchSet.patches.reduce(0) { $0 + ($1.isRemoval ? $1.span : 0) }
+        let growth = patchSet.patches.reduce(0) { $0 + max(0, $1.delta) }
+        let widestJump = program.slots.reduce(0) { $1.referenceField == .offset ? max($0, abs(Int($1.offset))) : $0 }
+        let rangeCheck = removed > 0 && largest > Int(Int16.max) && widestJump + growth + removed > Int(Int16.max)
+        let contentSlots = patchSet.patches.reduce(0) { $0 + $1.length }
         var records: [BenchRecord] = []
         var reference: PatchResult? = nil
         var referenceTables: SideTables? = nil
@@ -126,7 +133,7 @@ public struct BenchRunner {
                                        jumpDensity: jump, patchDensity: density, status: status, repetitions: reps,
                                        seconds: s, nsPerOutputSlot: s * 1e9 / Double(max(m, 1)),
                                        cpuSeconds: cpu, cpuNsPerOutputSlot: cpu * 1e9 / Double(max(m, 1)),
-                                       extraBytesPerInputSlot: Self.modelledExtraBytes(contender, n: n, p: p, rangeCheck: rangeCheck)
+                                       extraBytesPerInputSlot: Self.modelledExtraBytes(contender, n: n, p: p, contentSlots: contentSlots, rangeCheck: rangeCheck)
                                            .map { Double($0) / Double(max(n, 1)) },
                                        note: note))
         }
@@ -280,23 +287,24 @@ public struct BenchRunner {
     /// Extra bytes a contender allocates beyond its output, from its data
     /// structures (nil when not modelled):
     /// - batch: the index map (4 bytes per input slot + 4), the sorted
-    ///   patch records (40 bytes each) and the sort order (8 bytes each);
+    ///   patch records (56 bytes each) and the replacements' slots copied
+    ///   back to back (8 bytes each);
     /// - draft: its patch entries (48 bytes each) and the sort order (8 each);
     /// - sequential: the per-slot state it carries (instruction 8, live
     ///   displacement 16, second-half flag 1, orig_idx 8, origin 8, patch
     ///   number 8) plus the displacement copy of a step (16);
     /// - floor and memcpy: nothing.
     ///
-    /// `rangeCheck`: the batch has removals and passes through more than
-    /// 32767 slots, so the engine also runs its exact per-step range check
+    /// `rangeCheck`: the batch has removals and a final 16-bit displacement
+    /// may come within the removed count of 32767, so the engine also runs its exact per-step range check
     /// (`BatchLayout.overflowsAtSomeStep`): a copy of the sorted patches
     /// (40 bytes each), their sites and cumulative deltas (8 + 8 each) and a
     /// sparse range-maximum table (8 bytes × P × (⌊log2 P⌋ + 1)).
-    public static func modelledExtraBytes(_ contender: Contender, n: Int, p: Int, rangeCheck: Bool = false) -> Int? {
+    public static func modelledExtraBytes(_ contender: Contender, n: Int, p: Int, contentSlots: Int = 0, rangeCheck: Bool = false) -> Int? {
         switch contender {
         case .memcpy, .floor: 0
         case .batch, .batchTables:
-            4 * (n + 1) + 48 * p + (rangeCheck && p > 0 ? 56 * p + 8 * p * (Int.bitWidth - p.leadingZeroBitCount) : 0)
+            4 * (n + 1) + 56 * p + 8 * contentSlots + (rangeCheck && p > 0 ? 56 * p + 8 * p * (Int.bitWidth - p.leadingZeroBitCount) : 0)
         case .draftTables: 56 * p
         case .sequentialTables: 65 * n
         }
