@@ -33,7 +33,7 @@ struct DisasmCommand: ParsableCommand {
     func run() throws {
         let input = try InputFile.open(file)
         if case .object(let object) = input {
-            for warning in object.warnings { printError("warning: \(file): \(warning)") }
+            for warning in object.warnings { printError("\(file): \(warning)") }
         }
         let programs = try input.programs(section: section, path: file)
         var json: [[String: Any]] = []

@@ -69,9 +69,11 @@ struct InfoCommand: ParsableCommand {
                 print("  " + pad(function.name, 30) + pad("\(function.slots.count)", 8, right: true)
                       + "  at slot \(function.slots.lowerBound)")
             }
-            for warning in section.warnings { print("  warning: \(warning)") }
+            for warning in section.warnings { print("  \(warning)") }
         }
-        for warning in object.warnings { print("warning: \(warning)") }
+        // Program-section warnings were printed under their section above.
+        let shown = Set(object.programSections.flatMap { $0.warnings.map { "\($0)" } })
+        for warning in object.warnings where !shown.contains("\(warning)") { print("\(warning)") }
     }
 
     private func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
