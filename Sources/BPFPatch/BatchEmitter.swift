@@ -4,8 +4,9 @@ import BPFInstructions
 /// references re-targeted through the index map; replacements are copied
 /// with their displacements read the way the sequential kernel reads them.
 ///
-/// The only unsafe-pointer code of the engine lives here; it is covered by
-/// the differential tests and by an AddressSanitizer run.
+/// With `BatchLayout.buildStarts` and `WideLoads`, the engine's only
+/// unsafe-pointer code; covered by the differential tests and by an
+/// AddressSanitizer run.
 struct BatchEmitter {
     let layout: BatchLayout
     let original: [Instruction]
@@ -17,11 +18,15 @@ struct BatchEmitter {
     private(set) var overflowingJumps: [Int] = []
     /// True when a displacement inside a replacement, or a 32-bit one, overflowed.
     private(set) var overflowedElsewhere = false
-    /// The patch whose symbolic reference overflowed first, if any.
+    /// The patch of the first symbolic reference found overflowing while
+    /// nothing else had overflowed yet, if any.
     private(set) var overflowingFixupPatch: Int?
     /// The largest magnitude of a final 16-bit displacement: with the
     /// removed slot count it bounds every intermediate value.
     private(set) var largestJump = 0
+    /// True when a replaced or removed slot held a backward reference that
+    /// earlier steps may push past its field before its own step.
+    private(set) var needsStepCheck = false
 
     init(layout: BatchLayout, original: [Instruction], options: PatchOptions) {
         self.layout = layout
@@ -37,6 +42,7 @@ struct BatchEmitter {
         var elsewhere = false
         var fixupPatch: Int?
         var largest = 0
+        var stepCheck = false
         let output = [Instruction](unsafeUninitializedCapacity: total) { out, initialized in
             original.withUnsafeBufferPointer { orig in
                 layout.starts.withUnsafeBufferPointer { starts in
@@ -53,6 +59,7 @@ struct BatchEmitter {
                     elsewhere = pass.overflowedElsewhere
                     fixupPatch = pass.overflowingFixupPatch
                     largest = pass.largestJump
+                    stepCheck = pass.needsStepCheck
                     initialized = pass.written
                   }
                 }
@@ -64,6 +71,7 @@ struct BatchEmitter {
         overflowedElsewhere = elsewhere
         overflowingFixupPatch = fixupPatch
         largestJump = largest
+        needsStepCheck = stepCheck
         return output
     }
 
@@ -81,6 +89,7 @@ struct BatchEmitter {
         var overflowedElsewhere = false
         var overflowingFixupPatch: Int?
         var largestJump = 0
+        var needsStepCheck = false
 
         init(orig: UnsafeBufferPointer<Instruction>, starts: UnsafeBufferPointer<Int32>,
              contents: UnsafeBufferPointer<Instruction>,
@@ -98,6 +107,7 @@ struct BatchEmitter {
             var previous: BatchLayout.Placed? = nil
             for patch in layout.placed {
                 try copyRun(from: x, to: patch.site, before: previous, after: patch)
+                noteReplacedBackwardReferences(patch)
                 if patch.length > 0 {
                     try emitReplacement(patch)
                 }
@@ -105,6 +115,21 @@ struct BatchEmitter {
                 previous = patch
             }
             try copyRun(from: x, to: orig.count, before: previous, after: nil)
+        }
+
+        /// A backward reference in a slot that a patch replaces or removes is
+        /// still moved by the earlier steps between its target and its site,
+        /// and the kernel checks it there. Flag the batch for the exact
+        /// per-step check when such a reference could pass the limit.
+        mutating func noteReplacedBackwardReferences(_ patch: BatchLayout.Placed) {
+            guard !needsStepCheck else { return }
+            for x in patch.site..<(patch.site + patch.span) {
+                guard let d = orig[x].displacement, d < 0 else { continue }
+                if -d + layout.grownCount > Int(Int16.max) {
+                    needsStepCheck = true
+                    return
+                }
+            }
         }
 
         /// Copies untouched original slots `lower..<upper`, re-targeting references.
@@ -193,14 +218,17 @@ struct BatchEmitter {
         @inline(__always)
         func landing(ofOriginal t: Int, from site: SlotIndex, patch: Int?) throws(PatchError) -> Int {
             let s = starts[t]
+            // Errors name a patch and that patch's site: the reference's own
+            // patch, or else the removal that swallowed its target.
             guard s >= 0 else {
                 let hole = layout.patchCovering(t)!
-                throw PatchError(.targetInsideRemoval, patch: patch ?? hole.number, slot: site,
-                                 "targets original slot \(t), strictly inside the run \(hole.site)..<\(hole.site + hole.span) removed by patch \(hole.number)")
+                throw PatchError(.targetInsideRemoval, patch: patch ?? hole.number, slot: patch == nil ? SlotIndex(hole.site) : site,
+                                 "the reference at original slot \(site) targets original slot \(t), strictly inside the run \(hole.site)..<\(hole.site + hole.span) removed by patch \(hole.number)")
             }
             guard Int(s) < layout.newCount else {
-                throw PatchError(.targetOutsideProgram, patch: patch ?? layout.patchCovering(t)?.number, slot: site,
-                                 "targets original slot \(t), removed with everything after it: it would land past the end of the program")
+                let hole = layout.patchCovering(t)
+                throw PatchError(.targetOutsideProgram, patch: patch ?? hole?.number, slot: patch == nil ? hole.map { SlotIndex($0.site) } ?? site : site,
+                                 "the reference at original slot \(site) targets original slot \(t), removed with everything after it: it would land past the end of the program")
             }
             if checkHalves && t > 0 && orig[t - 1].code == Instruction.loadImmediate64Code
                 && WideLoads.isSecondHalf(orig, t) && layout.patchCovering(t) == nil

@@ -36,7 +36,8 @@ extension BatchLayout {
     /// A reference's displacement after step k is its starting value plus
     /// the growth of the patches of its span applied so far (span: the
     /// sites strictly between a forward reference and its target; from the
-    /// target up to a backward reference). With removals the growth is not
+    /// target up to a backward reference). An original reference in a slot
+    /// that step j replaces or removes counts only the steps before j. With removals the growth is not
     /// monotone, so the extreme over the steps is the starting value plus
     /// the largest prefix sum of the span's growth: a range maximum over the
     /// batch's cumulative growth.
@@ -72,6 +73,19 @@ extension BatchLayout {
         var secondHalf = false
         while x < original.count {
             if k < steps.count && steps[k].site == x {
+                // References in the slots this step replaces or removes: the
+                // earlier steps between a backward one's target and its site
+                // still moved it (forward ones have no earlier step in span).
+                var half = secondHalf
+                for y in x..<(x + steps[k].span) {
+                    let insn = original[y]
+                    if half { half = false; continue }
+                    if insn.isLoadImmediate64 { half = true }
+                    guard let field = insn.referenceField, let d = insn.displacement else { continue }
+                    let t = y + d + 1
+                    guard t >= 0 && t <= y else { continue }
+                    if !fits(d - largestGrowth(firstStep(atOrAfter: t), k), field) { return true }
+                }
                 secondHalf = false
                 x += steps[k].span
                 k += 1

@@ -1,7 +1,8 @@
 import BPFInstructions
 
 /// The batch in ascending site order plus the old→new index map. Built in
-/// O(n + p); everything the emitter and the table adjusters look up is here.
+/// O(n + p), plus O(p log p) when patches were not added in ascending
+/// order; everything the emitter and the table adjusters look up is here.
 struct BatchLayout {
     /// A patch in ascending order, with where its replacement starts.
     struct Placed {
@@ -27,6 +28,8 @@ struct BatchLayout {
     let contents: [Instruction]
     /// The number of slots all removals take out.
     let removedCount: Int
+    /// The number of slots all replacements add.
+    let grownCount: Int
     private(set) var placed: [Placed]
     /// `starts[x]`: new index of the first slot of x's replacement; its
     /// complement for slots strictly inside a removed run. n + 1 entries.
@@ -39,6 +42,7 @@ struct BatchLayout {
         placed.reserveCapacity(patches.count)
         var contents: [Instruction] = []
         var removed = 0
+        var grown = 0
         var ascending = true
         var lastSite = Int.min
         // One read of every patch: later passes use `placed` and `contents`.
@@ -53,6 +57,7 @@ struct BatchLayout {
                 }
                 span = 1
                 length = insns.count
+                grown += length - 1
                 contents.append(contentsOf: insns)
             case .remove(let count):
                 guard count >= 1 else {
@@ -94,6 +99,7 @@ struct BatchLayout {
         self.placed = placed
         self.contents = contents
         self.removedCount = removed
+        self.grownCount = grown
         self.starts = Self.buildStarts(placed: placed, originalCount: n, newCount: newCount)
     }
 
@@ -130,9 +136,6 @@ struct BatchLayout {
     }
 
     var indexMap: IndexMap { IndexMap(encodedStarts: starts) }
-
-    /// Drops the sorted patch list once it is no longer needed.
-    mutating func releaseSortedPatches() { placed = [] }
 
     // MARK: Lookups used on error paths and by the table adjusters
 

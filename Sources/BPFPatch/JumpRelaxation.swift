@@ -14,12 +14,11 @@ enum JumpRelaxation {
         plain.relaxJumps = false
         var patches = batch.patches
         while true {
-            var layout = try BatchLayout(patches: patches, programCount: program.count)
+            let layout = try BatchLayout(patches: patches, programCount: program.count)
             var emitter = BatchEmitter(layout: layout, original: program.slots, options: plain)
             let slots = try emitter.emit()
             if !emitter.overflowed {
                 let newTables = try layout.adjust(tables)
-                layout.releaseSortedPatches()
                 return PatchResult(program: Program(slots: slots), indexMap: layout.indexMap, tables: newTables)
             }
             if emitter.overflowedElsewhere || emitter.overflowingJumps.isEmpty {

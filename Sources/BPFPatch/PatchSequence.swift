@@ -43,7 +43,11 @@ public struct PatchSequence: Hashable, Sendable {
     }
 
     /// Binds `label` to the position of the next appended slot.
+    ///
+    /// A label made by another sequence is ignored here and reported as
+    /// unbound by `resolved()`.
     public mutating func bind(_ label: Label) {
+        guard labelPositions.indices.contains(label.id) else { return }
         labelPositions[label.id] = instructions.count
     }
 
@@ -75,7 +79,7 @@ public struct PatchSequence: Hashable, Sendable {
             case .original(let slot):
                 fixups.append(Fixup(position: reference.position, target: .original(slot)))
             case .label(let label):
-                guard let position = labelPositions[label.id] else {
+                guard labelPositions.indices.contains(label.id), let position = labelPositions[label.id] else {
                     throw PatchError(.invalidFixup, "label \(label.id) used at position \(reference.position) is never bound")
                 }
                 fixups.append(Fixup(position: reference.position, target: .local(position)))

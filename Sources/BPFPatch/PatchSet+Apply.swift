@@ -32,10 +32,10 @@ extension PatchSet {
     public func apply(
         to program: Program, tables: SideTables = SideTables(), options: PatchOptions = PatchOptions()
     ) throws(PatchError) -> PatchResult {
-        var layout = try BatchLayout(patches: patches, programCount: program.count)
         if options.relaxJumps {
             return try JumpRelaxation.apply(self, to: program, tables: tables, options: options)
         }
+        let layout = try BatchLayout(patches: patches, programCount: program.count)
         var emitter = BatchEmitter(layout: layout, original: program.slots, options: options)
         let slots = try emitter.emit()
         if emitter.overflowed {
@@ -44,13 +44,13 @@ extension PatchSet {
         // With removals a displacement can overflow at one step and shrink
         // back later; the kernel stops at that step, so the batch must too.
         // No step's value exceeds its final magnitude by more than the slots
-        // removed, so the exact check is needed only near the limit.
-        if layout.removedCount > 0 && emitter.largestJump + layout.removedCount > Int(Int16.max)
-            && layout.overflowsAtSomeStep(program.slots, prefix: layout.placed.count) {
+        // removed, so the exact check is needed only near the limit, or when
+        // a replaced slot held a long backward reference.
+        let nearLimit = layout.removedCount > 0 && emitter.largestJump + layout.removedCount > Int(Int16.max)
+        if (nearLimit || emitter.needsStepCheck) && layout.overflowsAtSomeStep(program.slots, prefix: layout.placed.count) {
             throw layout.firstRangeFailure(in: program.slots)
         }
         let newTables = try layout.adjust(tables)
-        layout.releaseSortedPatches()
         return PatchResult(program: Program(slots: slots), indexMap: layout.indexMap, tables: newTables)
     }
 }

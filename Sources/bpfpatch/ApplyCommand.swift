@@ -86,15 +86,11 @@ struct ApplyCommand: ParsableCommand {
         options.allowSplitWideLoads = allowSplitWideLoads
         let result = try batch.apply(to: program, tables: sideTables, options: options, engine: engine)
 
-        try writeAtomically(result.program.encoded(byteOrder: .littleEndian), to: output)
+        var files = [(bytes: result.program.encoded(byteOrder: .littleEndian), path: output)]
         if let tablesOutput {
-            do {
-                try writeAtomically(Array(result.tables.json(originalIndices: result.originalIndices).utf8), to: tablesOutput)
-            } catch {
-                try? FileManager.default.removeItem(atPath: output)   // all or nothing
-                throw error
-            }
+            files.append((Array(result.tables.json(originalIndices: result.originalIndices).utf8), tablesOutput))
         }
+        try writeAtomically(files)   // all or nothing
     }
 
     private static func read(_ path: String) throws -> [UInt8] {

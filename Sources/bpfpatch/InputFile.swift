@@ -56,19 +56,31 @@ struct CLIError: Error, CustomStringConvertible {
 /// Writes `bytes` to `path` atomically: a temporary file in the same
 /// directory, then rename, so a failure never leaves a partial file.
 func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let directory = url.deletingLastPathComponent()
-    let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-    do {
-        try Data(bytes).write(to: temporary)
-        if FileManager.default.fileExists(atPath: path) {
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-        } else {
-            try FileManager.default.moveItem(at: temporary, to: url)
+    try writeAtomically([(bytes, path)])
+}
+
+/// Writes several files all or nothing: every temporary file is written
+/// before any is renamed into place, so a failed write leaves every
+/// destination as it was.
+func writeAtomically(_ files: [(bytes: [UInt8], path: String)]) throws {
+    var staged: [(temporary: URL, destination: URL)] = []
+    func discard() { for file in staged { try? FileManager.default.removeItem(at: file.temporary) } }
+    for file in files {
+        let url = URL(fileURLWithPath: file.path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        do {
+            try Data(file.bytes).write(to: temporary)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            discard()
+            throw CLIError("\(file.path): cannot write: \(error.localizedDescription)")
         }
-    } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw CLIError("\(path): cannot write: \(error.localizedDescription)")
+        staged.append((temporary, url))
+    }
+    for file in staged where rename(file.temporary.path, file.destination.path) != 0 {
+        let reason = String(cString: strerror(errno))
+        discard()
+        throw CLIError("\(file.destination.path): cannot write: \(reason)")
     }
 }
 

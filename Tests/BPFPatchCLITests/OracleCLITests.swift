@@ -24,8 +24,13 @@ import Testing
         guard let binary = CLIRunner.binary else { print("skipped: bpfpatch binary not found"); return }
         let result = try CLIRunner.run(binary.path, ["stats", Self.object, "--json"])
         #expect(result.status == 0, "stats failed: \(result.err)")
-        let json = try JSONSerialization.jsonObject(with: Data(result.out.utf8))
-        #expect(json is [String: Any] || json is [Any])
+        let json = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
+        let programs = json?["programs"] as? [[String: Any]] ?? []
+        #expect(!programs.isEmpty, "no programs in: \(result.out.prefix(300))")
+        for program in programs where program["loaded"] as? Bool == true {
+            // llvm-objdump -h: section xdp_prog is 0x3b0 bytes, 118 slots.
+            #expect(program["originalSlots"] as? Int == 118)
+        }
     }
 
     @Test func verifyOnMissingFileFails() throws {

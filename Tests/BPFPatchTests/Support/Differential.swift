@@ -38,10 +38,6 @@ enum DiffOutcome: Equatable {
     case agreedFailure(PatchError.Kind)
     /// A disagreement, described.
     case mismatch(String)
-    /// The known engine bug (reported to the lead): a reference that lands
-    /// one past the end of the result — after a removal of the program's
-    /// last slots that the reference targeted — is accepted instead of
-    /// rejected with `.targetOutsideProgram`.
 
     var mismatchDescription: String? {
         if case .mismatch(let s) = self { return s }

@@ -272,7 +272,10 @@ enum RandomCases {
         var patches = PatchSet()
         var used = Set<Int>()
         for _ in 0..<rng.int(1...6) {
-            let site = rng.chance(0.7) ? rng.int(70...n - 70) : rng.int(0...n - 1)
+            // Sometimes patch the slot of a long reference itself: earlier
+            // steps still move it before its own step replaces or removes it.
+            let site = !longRefs.isEmpty && rng.chance(0.2) ? longRefs[rng.int(0...longRefs.count - 1)]
+                : rng.chance(0.7) ? rng.int(70...n - 70) : rng.int(0...n - 1)
             guard used.insert(site).inserted, site != n / 2 else { continue }
             if rng.chance(0.15) {
                 patches.remove(SlotIndex(site))
