@@ -124,8 +124,8 @@ struct BatchEmitter {
         mutating func noteReplacedBackwardReferences(_ patch: BatchLayout.Placed) {
             guard !needsStepCheck else { return }
             for x in patch.site..<(patch.site + patch.span) {
-                guard let d = orig[x].displacement, d < 0 else { continue }
-                if -d + layout.grownCount > Int(Int16.max) {
+                guard let field = orig[x].referenceField, let d = orig[x].displacement, d < 0 else { continue }
+                if d - layout.grownCount < field.range.lowerBound {
                     needsStepCheck = true
                     return
                 }
