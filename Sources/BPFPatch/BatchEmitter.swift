@@ -120,12 +120,20 @@ struct BatchEmitter {
         /// A backward reference in a slot that a patch replaces or removes is
         /// still moved by the earlier steps between its target and its site,
         /// and the kernel checks it there. Flag the batch for the exact
-        /// per-step check when such a reference could pass the limit.
+        /// per-step check when such a reference could pass its field's limit:
+        /// the growth inside its span is at most the change of the index
+        /// map's shift across the span plus every removed slot.
         mutating func noteReplacedBackwardReferences(_ patch: BatchLayout.Placed) {
             guard !needsStepCheck else { return }
+            let shiftAtPatch = patch.newStart - patch.site
             for x in patch.site..<(patch.site + patch.span) {
                 guard let field = orig[x].referenceField, let d = orig[x].displacement, d < 0 else { continue }
-                if d - layout.grownCount < field.range.lowerBound {
+                let t = x + d + 1
+                guard t >= 0 else { continue }
+                let s = Int(starts[t])
+                guard s >= 0 else { needsStepCheck = true; return }   // a target inside a hole: be exact
+                let growthBound = shiftAtPatch - (s - t) + layout.removedCount
+                if d - growthBound < field.range.lowerBound {
                     needsStepCheck = true
                     return
                 }
