@@ -11,22 +11,33 @@ struct BatchEmitter {
     let layout: BatchLayout
     let original: [Instruction]
     let options: PatchOptions
-    /// Set when some displacement did not fit its field; the caller then
-    /// finds the first failing patch.
-    private(set) var overflowed = false
-    /// Original slots whose re-targeted 16-bit displacement overflowed.
-    private(set) var overflowingJumps: [Int] = []
-    /// True when a displacement inside a replacement, or a 32-bit one, overflowed.
-    private(set) var overflowedElsewhere = false
-    /// The patch of the first symbolic reference found overflowing while
-    /// nothing else had overflowed yet, if any.
-    private(set) var overflowingFixupPatch: Int?
-    /// The largest magnitude of a final 16-bit displacement: with the
-    /// removed slot count it bounds every intermediate value.
-    private(set) var largestJump = 0
-    /// True when a replaced or removed slot held a backward reference that
-    /// earlier steps may push past its field before its own step.
-    private(set) var needsStepCheck = false
+    /// What the pass found about displacement ranges.
+    struct Findings {
+        /// Original slots whose re-targeted 16-bit displacement overflowed.
+        var overflowingJumps: [Int] = []
+        /// True when a displacement inside a replacement, or a 32-bit one, overflowed.
+        var overflowedElsewhere = false
+        /// The patch of the first symbolic reference found overflowing while
+        /// nothing else had overflowed yet, if any.
+        var overflowingFixupPatch: Int?
+        /// The largest magnitude of a final 16-bit displacement: with the
+        /// removed slot count it bounds every intermediate value.
+        var largestJump = 0
+        /// True when a replaced or removed slot held a backward reference that
+        /// earlier steps may push past its field before its own step.
+        var needsStepCheck = false
+
+        /// Some displacement did not fit its field; the caller then finds
+        /// the first failing patch.
+        var overflowed: Bool { !overflowingJumps.isEmpty || overflowedElsewhere }
+    }
+    private(set) var findings = Findings()
+    var overflowed: Bool { findings.overflowed }
+    var overflowingJumps: [Int] { findings.overflowingJumps }
+    var overflowedElsewhere: Bool { findings.overflowedElsewhere }
+    var overflowingFixupPatch: Int? { findings.overflowingFixupPatch }
+    var largestJump: Int { findings.largestJump }
+    var needsStepCheck: Bool { findings.needsStepCheck }
 
     init(layout: BatchLayout, original: [Instruction], options: PatchOptions) {
         self.layout = layout
@@ -37,12 +48,7 @@ struct BatchEmitter {
     mutating func emit() throws(PatchError) -> [Instruction] {
         let total = layout.newCount
         var failure: PatchError?
-        var overflow = false
-        var jumps: [Int] = []
-        var elsewhere = false
-        var fixupPatch: Int?
-        var largest = 0
-        var stepCheck = false
+        var found = Findings()
         let output = [Instruction](unsafeUninitializedCapacity: total) { out, initialized in
             original.withUnsafeBufferPointer { orig in
                 layout.starts.withUnsafeBufferPointer { starts in
@@ -54,24 +60,14 @@ struct BatchEmitter {
                     } catch {
                         failure = error
                     }
-                    overflow = pass.overflowed
-                    jumps = pass.overflowingJumps
-                    elsewhere = pass.overflowedElsewhere
-                    fixupPatch = pass.overflowingFixupPatch
-                    largest = pass.largestJump
-                    stepCheck = pass.needsStepCheck
+                    found = pass.findings
                     initialized = pass.written
                   }
                 }
             }
         }
         if let failure { throw failure }
-        overflowed = overflow
-        overflowingJumps = jumps
-        overflowedElsewhere = elsewhere
-        overflowingFixupPatch = fixupPatch
-        largestJump = largest
-        needsStepCheck = stepCheck
+        findings = found
         return output
     }
 
@@ -84,12 +80,7 @@ struct BatchEmitter {
         let layout: BatchLayout
         let checkHalves: Bool
         var written = 0
-        var overflowed = false
-        var overflowingJumps: [Int] = []
-        var overflowedElsewhere = false
-        var overflowingFixupPatch: Int?
-        var largestJump = 0
-        var needsStepCheck = false
+        var findings = Findings()
 
         init(orig: UnsafeBufferPointer<Instruction>, starts: UnsafeBufferPointer<Int32>,
              contents: UnsafeBufferPointer<Instruction>,
@@ -124,17 +115,17 @@ struct BatchEmitter {
         /// the growth inside its span is at most the change of the index
         /// map's shift across the span plus every removed slot.
         mutating func noteReplacedBackwardReferences(_ patch: BatchLayout.Placed) {
-            guard !needsStepCheck else { return }
+            guard !findings.needsStepCheck else { return }
             let shiftAtPatch = patch.newStart - patch.site
             for x in patch.site..<(patch.site + patch.span) {
                 guard let field = orig[x].referenceField, let d = orig[x].displacement, d < 0 else { continue }
                 let t = x + d + 1
                 guard t >= 0 else { continue }
                 let s = Int(starts[t])
-                guard s >= 0 else { needsStepCheck = true; return }   // a target inside a hole: be exact
+                guard s >= 0 else { findings.needsStepCheck = true; return }   // a target inside a hole: be exact
                 let growthBound = shiftAtPatch - (s - t) + layout.removedCount
                 if d - growthBound < field.range.lowerBound {
-                    needsStepCheck = true
+                    findings.needsStepCheck = true
                     return
                 }
             }
@@ -150,10 +141,6 @@ struct BatchEmitter {
                 if let before, secondHalf {
                     throw PatchError(.splitWideLoad, patch: before.number, slot: SlotIndex(before.site),
                                      "the patch separates the ld_imm64 at slot \(lower - 1) from its second slot")
-                }
-                if let after, WideLoads.isSecondHalf(orig, upper) {
-                    throw PatchError(.splitWideLoad, patch: after.number, slot: SlotIndex(after.site),
-                                     "the patch separates the ld_imm64 at slot \(upper - 1) from its second slot")
                 }
             }
             let shift = written - lower
@@ -197,6 +184,11 @@ struct BatchEmitter {
                 }
                 i += 1
             }
+            // The walk ends expecting a second half: the patch at `upper` takes it.
+            if checkHalves, secondHalf, let after {
+                throw PatchError(.splitWideLoad, patch: after.number, slot: SlotIndex(after.site),
+                                 "the patch separates the ld_imm64 at slot \(upper - 1) from its second slot")
+            }
             written = upper + shift
         }
 
@@ -212,10 +204,9 @@ struct BatchEmitter {
             let value = target - newIndex - 1
             if field == .offset {
                 let magnitude = value < 0 ? -value : value
-                if magnitude > largestJump { largestJump = magnitude }
+                if magnitude > findings.largestJump { findings.largestJump = magnitude }
                 if value < Int(Int16.min) || value > Int(Int16.max) {
-                    overflowed = true
-                    overflowingJumps.append(i)
+                    findings.overflowingJumps.append(i)
                 }
             }
             return field == .offset ? value : checked(value, field)
@@ -251,14 +242,11 @@ struct BatchEmitter {
         mutating func checked(_ value: Int, _ field: ReferenceField) -> Int {
             if field == .offset {
                 let magnitude = value < 0 ? -value : value
-                if magnitude > largestJump { largestJump = magnitude }
+                if magnitude > findings.largestJump { findings.largestJump = magnitude }
             }
             let fits = field == .offset ? (value >= Int(Int16.min) && value <= Int(Int16.max))
                                         : (value >= Int(Int32.min) && value <= Int(Int32.max))
-            if !fits {
-                overflowed = true
-                overflowedElsewhere = true
-            }
+            if !fits { findings.overflowedElsewhere = true }
             return value
         }
 
@@ -354,9 +342,11 @@ struct BatchEmitter {
                 target = try landing(ofOriginal: x.rawValue, from: patch.site, patch: placed.number)
             }
             let own = placed.newStart + p
-            let wasOverflowed = overflowed
+            let wasOverflowed = findings.overflowed
             let nd = checked(target - own - 1, field)
-            if overflowed && !wasOverflowed && overflowingFixupPatch == nil { overflowingFixupPatch = placed.number }
+            if findings.overflowed && !wasOverflowed && findings.overflowingFixupPatch == nil {
+                findings.overflowingFixupPatch = placed.number
+            }
             if field == .offset { out[own].offset = Int16(truncatingIfNeeded: nd) } else { out[own].immediate = Int32(truncatingIfNeeded: nd) }
         }
     }
