@@ -36,7 +36,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "BPFInstructionsTests", dependencies: ["BPFInstructions"]),
-        .testTarget(name: "BPFDisassemblyTests", dependencies: ["BPFDisassembly", "BPFObject"]),
+        .testTarget(name: "BPFDisassemblyTests", dependencies: ["BPFDisassembly"]),
         .testTarget(
             name: "BPFPatchTests",
             dependencies: [
@@ -45,7 +45,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "BPFObjectTests", dependencies: ["BPFObject"]),
-        .testTarget(name: "BPFKernelTests", dependencies: ["BPFKernel", "BPFObject", "BPFPatch"]),
+        .testTarget(name: "BPFKernelTests", dependencies: ["BPFKernel", "BPFObject"]),
         .testTarget(name: "BPFPatchCLITests", dependencies: ["BPFInstructions"]),
         .testTarget(name: "BPFBenchTests", dependencies: ["BPFBench"]),
         .testTarget(name: "BPFKernelOracleTests", dependencies: ["BPFKernelOracle", "BPFKernel", "BPFObject", "BPFPatch"]),
