@@ -35,19 +35,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "BPFInstructionsTests", dependencies: ["BPFInstructions"]),
-        .testTarget(name: "BPFDisassemblyTests", dependencies: ["BPFDisassembly"]),
+        // Test support shared by every test target: corpus locator, process runner, tool paths, kernel probe.
+        .target(name: "BPFTestSupport", dependencies: ["BPFKernel"], path: "Tests/BPFTestSupport"),
+        .testTarget(name: "BPFInstructionsTests", dependencies: ["BPFInstructions", "BPFTestSupport"]),
+        .testTarget(name: "BPFDisassemblyTests", dependencies: ["BPFDisassembly", "BPFTestSupport"]),
         .testTarget(
             name: "BPFPatchTests",
             dependencies: [
-                "BPFPatch", "BPFObject",
+                "BPFPatch", "BPFObject", "BPFTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "BPFObjectTests", dependencies: ["BPFObject"]),
-        .testTarget(name: "BPFKernelTests", dependencies: ["BPFKernel", "BPFObject"]),
-        .testTarget(name: "BPFPatchCLITests", dependencies: ["BPFInstructions"]),
-        .testTarget(name: "BPFBenchTests", dependencies: ["BPFBench"]),
-        .testTarget(name: "BPFKernelOracleTests", dependencies: ["BPFKernelOracle", "BPFKernel", "BPFObject", "BPFPatch"]),
+        .testTarget(name: "BPFObjectTests", dependencies: ["BPFObject", "BPFTestSupport"]),
+        .testTarget(name: "BPFKernelTests", dependencies: ["BPFKernel", "BPFObject", "BPFTestSupport"]),
+        .testTarget(name: "BPFPatchCLITests", dependencies: ["BPFInstructions", "BPFTestSupport"]),
+        .testTarget(name: "BPFBenchTests", dependencies: ["BPFBench", "BPFTestSupport"]),
+        .testTarget(name: "BPFKernelOracleTests", dependencies: ["BPFKernelOracle", "BPFKernel", "BPFObject", "BPFPatch", "BPFTestSupport"]),
     ]
 )

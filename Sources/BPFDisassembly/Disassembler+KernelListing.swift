@@ -3,18 +3,25 @@ import BPFInstructions
 extension Disassembler {
     /// Renders a program as `bpftool prog dump xlated` lists it: the slot
     /// index right-aligned in 4 columns, a colon, a space, the text (use a
-    /// `KernelFormatter` for bpftool's syntax). Each line ends with a newline.
+    /// `KernelFormatter` for bpftool's syntax). A function starts with its
+    /// name and a colon on a line of its own (bpftool prints the prototype
+    /// there when it has BTF), and a source line is printed as `; text`
+    /// before its first instruction, as bpftool does with line info. Each
+    /// line ends with a newline.
     ///
     ///     Disassembler(formatter: KernelFormatter()).kernelListing(program)
     ///     // "   0: (b7) r0 = 2\n   1: (95) exit\n"
     ///
-    /// - Complexity: O(n), where n is the program's slot count.
-    public func kernelListing(_ program: Program) -> String {
-        var out = ""
-        for line in lines(program) {
+    /// - Parameters:
+    ///   - program: the slots.
+    ///   - labels: function names by their first slot.
+    ///   - sourceLines: source text by the slot it describes.
+    /// - Complexity: O(n + l log l), where n is the slot count and l the number of labels.
+    public func kernelListing(_ program: Program, labels: [(SlotIndex, String)] = [],
+                              sourceLines: [SlotIndex: String] = [:]) -> String {
+        layout(program, labels: labels, sourceLines: sourceLines, label: { _, name in name + ":" }) { line in
             let number = String(line.index.rawValue)
-            out += String(repeating: " ", count: max(0, 4 - number.count)) + number + ": " + line.text + "\n"
+            return String(repeating: " ", count: max(0, 4 - number.count)) + number + ": " + line.text
         }
-        return out
     }
 }

@@ -8,7 +8,7 @@ import BPFInstructions
 /// shows its second half as a separate line, as llvm-objdump does).
 ///
 ///     let formatter = LLVMFormatter()
-///     formatter.text(LogicalInstruction(index: 0, first: Instruction(code: 0xb7, dst: .r1, immediate: 5)))
+///     formatter.text(LogicalInstruction(index: 0, first: .mov(.r1, 5)))
 ///     // "r1 = 0x5"
 public protocol InstructionFormatter: Sendable {
     /// Formats the instruction that starts with `first`.

@@ -24,7 +24,7 @@ import BPFInstructions
 /// Undecodable slots render as `(xx) unknown`. Registers above r10 are
 /// rejected (the kernel has no r11 in programs).
 ///
-///     KernelFormatter().text(Instruction(code: 0xb7, dst: .r1, immediate: 5))   // "(b7) r1 = 5"
+///     KernelFormatter().text(.mov(.r1, 5))   // "(b7) r1 = 5"
 public struct KernelFormatter: InstructionFormatter {
     /// Names a helper for `call` (`src_reg` 0) by its id, or a kfunc
     /// (`src_reg` 2) by its BTF id; nil leaves the name out (`call #5`).
@@ -139,7 +139,7 @@ public struct KernelFormatter: InstructionFormatter {
     }
 
     private func storeImmediate(_ insn: Instruction) -> String? {
-        if insn.code == 0xc2 { return "nospec" }
+        if insn.isSpeculationBarrier { return "nospec" }
         guard let base = Self.register(insn.dstNumber) else { return nil }
         let text = "*(\(Spell.unsignedType(insn.accessSize)) *)\(Self.address(base, insn.offset)) = \(insn.immediate)"
         switch insn.accessMode {

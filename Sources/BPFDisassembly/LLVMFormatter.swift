@@ -129,7 +129,7 @@ public struct LLVMFormatter: InstructionFormatter, Hashable {
     }
 
     private func storeImmediate(_ insn: Instruction) -> String? {
-        if options.kernelExtensions && insn.code == 0xc2 { return "nospec" }
+        if options.kernelExtensions && insn.isSpeculationBarrier { return "nospec" }
         let mode = insn.accessMode
         guard mode == .mem || (mode == .probeMem32 && options.kernelExtensions),
               let base = Spell.register(insn.dstNumber) else { return nil }

@@ -11,7 +11,7 @@ public struct KernelProgram: Sendable {
 
     /// Loads a program.
     ///
-    ///     let program = Program(slots: [Instruction(code: 0xb7), Instruction(code: 0x95)])
+    ///     let program = Program(slots: [.mov(.r0, 0), .exit])
     ///     let loaded = try KernelProgram.load(ProgramLoadRequest(type: .socketFilter, program: program))
     ///
     /// - Parameter request: the program and its attributes.

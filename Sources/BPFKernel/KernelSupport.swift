@@ -18,7 +18,7 @@ public struct KernelSupport: Sendable, Hashable {
 
     private static let cached: KernelSupport = {
         #if os(Linux)
-        let program = Program(slots: [Instruction(code: 0xb7), Instruction(code: 0x95)])
+        let program = Program(slots: [.mov(.r0, 0), .exit])
         do throws(KernelError) {
             _ = try KernelProgram.load(ProgramLoadRequest(type: .socketFilter, program: program, name: "probe"))
             return KernelSupport(isAvailable: true, reason: "available")

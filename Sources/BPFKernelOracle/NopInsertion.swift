@@ -23,7 +23,7 @@ public struct NopInsertion: Hashable, Sendable {
     ///   a second slot, which the iteration never picks).
     /// - Complexity: O(n), the program's slot count.
     public init(program: Program, seed: UInt64, density: Double) throws(PatchError) {
-        var random = OracleRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var sites: [SlotIndex] = []
         var patches = PatchSet()
         for instruction in program.instructions {

@@ -1,3 +1,5 @@
+import BPFInstructions
+
 /// Deterministic test inputs for `BPF_PROG_TEST_RUN`: Ethernet + IPv4 +
 /// UDP headers that parse, followed by pseudo-random payload.
 public enum TestPackets {
@@ -9,7 +11,7 @@ public enum TestPackets {
     ///
     /// - Complexity: O(size).
     public static func packet(size: Int, seed: UInt64) -> [UInt8] {
-        var random = OracleRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var bytes = (0..<max(size, 42)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
         // Ethernet: locally administered unicast addresses, type IPv4.
         bytes.replaceSubrange(0..<6, with: [0x02, 0, 0, 0, 0, 0x02])

@@ -13,32 +13,34 @@ import BPFInstructions
 ///         print(section.name, section.program.count, section.functions.map(\.name))
 ///     }
 public struct ObjectFile: Sendable {
+    // Read-only to users: the views (program sections, relocations, BTF) are
+    // derived from `bytes` when the file is opened and must stay consistent.
     /// The whole file.
-    public var bytes: [UInt8]
+    public internal(set) var bytes: [UInt8]
     /// The byte order from `EI_DATA`; programs and tables use it.
-    public var byteOrder: ByteOrder
+    public internal(set) var byteOrder: ByteOrder
     /// `e_machine`: `.bpf` or `.none`.
-    public var machine: ELFMachine
+    public internal(set) var machine: ELFMachine
     /// `e_type` (1 is `ET_REL`, what compilers emit).
-    public var fileType: UInt16
+    public internal(set) var fileType: UInt16
     /// Every section header, indexed by section index.
-    public var sections: [Section]
+    public internal(set) var sections: [Section]
     /// The index of `.symtab`, if present.
-    public var symbolTableIndex: Int?
+    public internal(set) var symbolTableIndex: Int?
     /// Every symbol of `.symtab`, indexed by symbol index (entry 0 is the null symbol).
-    public var symbols: [Symbol]
+    public internal(set) var symbols: [Symbol]
     /// The non-empty executable sections, in section order.
-    public var programSections: [ProgramSection]
+    public internal(set) var programSections: [ProgramSection]
     /// The `maps` and `.maps` sections, in section order.
-    public var mapSections: [MapSection]
+    public internal(set) var mapSections: [MapSection]
     /// Relocations keyed by the index of the section they apply to.
-    public var relocationsBySection: [Int: [Relocation]]
+    public internal(set) var relocationsBySection: [Int: [Relocation]]
     /// `.BTF`, when present and readable.
-    public var btf: BTF?
+    public internal(set) var btf: BTF?
     /// `.BTF.ext`, when present and readable.
-    public var btfExt: BTFExt?
+    public internal(set) var btfExt: BTFExt?
     /// Problems that did not prevent opening, in the order found.
-    public var warnings: [ObjectWarning]
+    public internal(set) var warnings: [ObjectWarning]
 }
 
 /// An ELF machine (`e_machine`). An open set.

@@ -24,7 +24,7 @@ struct DisasmCommand: ParsableCommand {
     @Option(help: "Only this program section.")
     var section: String?
 
-    @Option(help: "llvm (llvm-objdump syntax), kernel (bpftool xlated style) or json.")
+    @Option(help: "llvm (llvm-objdump syntax and layout), kernel (a bpftool prog dump xlated listing) or json.")
     var format: Format = .llvm
 
     @Flag(help: "Interleave source lines from .BTF.ext line info as '; line' comments.")
@@ -38,13 +38,12 @@ struct DisasmCommand: ParsableCommand {
         let programs = try input.programs(section: section, path: file)
         var json: [[String: Any]] = []
         var text = ""
-        for entry in programs {
+        for (k, entry) in programs.enumerated() {
             let disassembler = Disassembler(formatter: format == .kernel ? KernelFormatter() : LLVMFormatter())
-            let lines = disassembler.lines(entry.program)
-            var labels: [SlotIndex: String] = [:]
+            var labels: [(SlotIndex, String)] = []
             var sourceLines: [SlotIndex: String] = [:]
             if let section = entry.section {
-                for function in section.functions { labels[function.slots.lowerBound] = function.name }
+                labels = section.functions.map { ($0.slots.lowerBound, $0.name) }
                 if source, case .object(let object) = input {
                     for (slot, record) in object.lineInfoSlots(for: section) {
                         if let slot { sourceLines[slot] = record.line }
@@ -53,32 +52,27 @@ struct DisasmCommand: ParsableCommand {
             }
             switch format {
             case .json:
+                let names = Dictionary(labels.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
                 json.append([
                     "section": entry.name,
-                    "instructions": lines.map { line -> [String: Any] in
+                    "instructions": disassembler.lines(entry.program).map { line -> [String: Any] in
                         let slots = entry.program.slots[line.index.rawValue..<(line.index.rawValue + line.slotCount)]
                         var record: [String: Any] = [
                             "index": line.index.rawValue, "text": line.text,
                             "hex": slots.map(\.hex), "valid": line.isValid,
                         ]
-                        if let label = labels[line.index] { record["function"] = label }
+                        if let label = names[line.index] { record["function"] = label }
                         if let source = sourceLines[line.index] { record["source"] = source }
                         return record
                     },
                 ])
-            case .llvm, .kernel:
-                text += "\nDisassembly of section \(entry.name):\n"
-                var lastSource: String? = nil
-                for line in lines {
-                    if let label = labels[line.index] {
-                        text += "\n" + Disassembler.labelLine(line.index, label) + "\n"
-                    }
-                    if let source = sourceLines[line.index], source != lastSource {
-                        text += "; \(source)\n"
-                        lastSource = source
-                    }
-                    text += Disassembler.instructionLine(line) + "\n"
-                }
+            case .llvm:
+                text += disassembler.render(section: entry.name, program: entry.program, labels: labels,
+                                            sourceLines: sourceLines)
+            case .kernel:
+                // bpftool lists one program at a time; programs are separated by an empty line.
+                text += (k == 0 ? "" : "\n")
+                    + disassembler.kernelListing(entry.program, labels: labels, sourceLines: sourceLines)
             }
         }
         print(format == .json ? try jsonText(json) : text, terminator: format == .json ? "\n" : "")

@@ -94,3 +94,10 @@ func jsonText(_ value: Any) throws -> String {
     let data = try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys])
     return String(decoding: data, as: UTF8.self)
 }
+
+/// Encodes a `Codable` value as JSON with sorted keys, like `jsonText(_:)`.
+func jsonText(encoding value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}

@@ -1,11 +1,8 @@
 import BPFPatch
+import BPFTestSupport
 import Foundation
 import Testing
 @testable import BPFBench
-
-/// The corpus directory: `<repo>/../shared/corpus`.
-let corpusDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus")
 
 struct RunnerTests {
     /// A tiny run of every contender: records for all, ratios present,
@@ -33,8 +30,8 @@ struct RunnerTests {
 
     /// The biggest corpus program with kernel-like rewrites: the draft
     /// design and the engine agree on it.
-    @Test func corpusWorkloadApplies() throws {
-        let path = corpusDirectory.appendingPathComponent("ebpf-samples/cilium-core/bpf_xdp.o").path
+    @Test(.needsCorpus) func corpusWorkloadApplies() throws {
+        let path = TestCorpus.path("ebpf-samples/cilium-core/bpf_xdp.o")
         let workload = try Workload.corpus(path: path)
         #expect(workload.inputSlots > 20_000)
         #expect(workload.patchCount > 100)

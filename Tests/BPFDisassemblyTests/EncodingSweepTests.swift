@@ -1,5 +1,6 @@
 import BPFDisassembly
 import BPFInstructions
+import BPFTestSupport
 import Foundation
 import Testing
 
@@ -68,18 +69,17 @@ import Testing
         return slots
     }
 
-    static func compareWithLLVM(_ slots: [Instruction], byteOrder: ByteOrder, name: String) throws -> Comparison? {
-        guard let objdump = LLVMTools.objdump else {
-            print("skipped: llvm-objdump (LLVM 21) not found")
-            return nil
-        }
-        let scratch = try LLVMTools.temporaryDirectory()
+    static let needsObjdump = Testing.ConditionTrait.enabled(if: ExternalTools.objdump != nil, "needs llvm-objdump (LLVM 21)")
+
+    static func compareWithLLVM(_ slots: [Instruction], byteOrder: ByteOrder, name: String) throws -> Comparison {
+        let objdump = try #require(ExternalTools.objdump)
+        let scratch = try Subprocess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let file = scratch.appendingPathComponent("sweep.o")
         let object = TinyELF.object(text: Program(slots: slots).encoded(byteOrder: byteOrder), byteOrder: byteOrder)
         try Data(object).write(to: file)
         // -z: llvm would otherwise skip runs of zero bytes instead of decoding them.
-        let output = try LLVMTools.run(objdump, ["-d", "-z", "--no-show-raw-insn", file.path])
+        let output = try Subprocess.output(objdump, ["-d", "-z", "--no-show-raw-insn", file.path])
         let listing = ObjdumpListing(String(decoding: output, as: UTF8.self))
         var comparison = Comparison()
         guard let section = listing.sections.first else {
@@ -93,22 +93,24 @@ import Testing
         return comparison
     }
 
-    @Test(arguments: [ByteOrder.littleEndian, .bigEndian])
+    @Test(needsObjdump, arguments: [ByteOrder.littleEndian, .bigEndian])
     func everyOpcodeMatchesLLVM(byteOrder: ByteOrder) throws {
-        guard let result = try Self.compareWithLLVM(Self.singleSlotSweep(), byteOrder: byteOrder, name: "opcode sweep") else { return }
+        let result = try Self.compareWithLLVM(Self.singleSlotSweep(), byteOrder: byteOrder, name: "opcode sweep")
         #expect(result.instructions > 100_000)
         #expect(result.mismatches.isEmpty)
     }
 
-    @Test(arguments: [ByteOrder.littleEndian, .bigEndian])
+    @Test(needsObjdump, arguments: [ByteOrder.littleEndian, .bigEndian])
     func atomicsMatchLLVM(byteOrder: ByteOrder) throws {
-        guard let result = try Self.compareWithLLVM(Self.atomicSweep(), byteOrder: byteOrder, name: "atomic sweep") else { return }
+        let result = try Self.compareWithLLVM(Self.atomicSweep(), byteOrder: byteOrder, name: "atomic sweep")
+        #expect(result.instructions > 0)
         #expect(result.mismatches.isEmpty)
     }
 
-    @Test(arguments: [ByteOrder.littleEndian, .bigEndian])
+    @Test(needsObjdump, arguments: [ByteOrder.littleEndian, .bigEndian])
     func wideLoadsMatchLLVM(byteOrder: ByteOrder) throws {
-        guard let result = try Self.compareWithLLVM(Self.wideLoadSweep(), byteOrder: byteOrder, name: "ld_imm64 sweep") else { return }
+        let result = try Self.compareWithLLVM(Self.wideLoadSweep(), byteOrder: byteOrder, name: "ld_imm64 sweep")
+        #expect(result.instructions > 0)
         #expect(result.mismatches.isEmpty)
     }
 }

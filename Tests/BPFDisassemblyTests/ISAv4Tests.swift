@@ -1,5 +1,6 @@
 import BPFDisassembly
 import BPFInstructions
+import BPFTestSupport
 import Foundation
 import Testing
 
@@ -41,17 +42,15 @@ import Testing
     }
     """
 
-    @Test func compiledV4ObjectMatchesLLVM() throws {
-        guard let clang = LLVMTools.clang, LLVMTools.objdump != nil else {
-            print("skipped: clang or llvm-objdump (LLVM 21) not found")
-            return
-        }
-        let scratch = try LLVMTools.temporaryDirectory()
+    @Test(.enabled(if: ExternalTools.clang != nil && ExternalTools.objdump != nil, "needs clang and llvm-objdump (LLVM 21)"))
+    func compiledV4ObjectMatchesLLVM() throws {
+        let clang = try #require(ExternalTools.clang)
+        let scratch = try Subprocess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let source = scratch.appendingPathComponent("v4.c")
         let object = scratch.appendingPathComponent("v4.o")
         try Self.cSource.write(to: source, atomically: true, encoding: .utf8)
-        _ = try LLVMTools.run(clang, ["-target", "bpf", "-mcpu=v4", "-O2", "-Xclang", "-fno-split-cold-code",
+        _ = try Subprocess.output(clang, ["-target", "bpf", "-mcpu=v4", "-O2", "-Xclang", "-fno-split-cold-code",
                                       "-c", source.path, "-o", object.path])
         let comparison = try compareObject(at: object.path, scratch: scratch)
         print("ISA v4 object: \(comparison.sections) sections, \(comparison.instructions) instructions compared, \(comparison.mismatches.count) mismatches")
@@ -61,7 +60,7 @@ import Testing
         #expect(comparison.mismatches.isEmpty)
 
         // The object must really contain the v4 forms (else the comparison proves little).
-        let listing = String(decoding: try LLVMTools.run(LLVMTools.objdump!, ["-d", "--no-show-raw-insn", object.path]), as: UTF8.self)
+        let listing = String(decoding: try Subprocess.output(ExternalTools.objdump!, ["-d", "--no-show-raw-insn", object.path]), as: UTF8.self)
         for form in ["s/=", "s%=", "(s8)", "(s16)", "(s32)", "*(s8 *)", "bswap64", "bswap16", "atomic_fetch_xor",
                      "xchg_64", "cmpxchg32_32", "load_acquire", "store_release", "may_goto", "gotol", "callx",
                      "addr_space_cast", "skb[", "lock"] {

@@ -1,5 +1,6 @@
 import BPFDisassembly
 import BPFInstructions
+import BPFTestSupport
 import Foundation
 import Testing
 
@@ -35,11 +36,6 @@ import Testing
     char _license[] SEC("license") = "GPL";
     """
 
-    static var bpftool: String? {
-        ["/usr/sbin/bpftool", "/usr/bin/bpftool", "/usr/local/sbin/bpftool"].first {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }
-    }
 
     /// Loads a program into the running kernel with bpftool, dumps its
     /// translated instructions as text and as raw bytes, and compares our
@@ -49,32 +45,24 @@ import Testing
     /// which a formatter cannot know: names are masked on both sides, the
     /// `#imm` part is still compared. Lines bpftool cannot decode (`BUG_..`,
     /// ISA v4 forms in old bpftool) are counted and skipped.
-    @Test func matchesBpftoolXlatedDump() throws {
-        guard let bpftool = Self.bpftool, let clang = LLVMTools.clang else {
-            print("skipped: bpftool or clang not found")
-            return
-        }
-        guard getuid() == 0, FileManager.default.fileExists(atPath: "/sys/fs/bpf") else {
-            print("skipped: needs root and a mounted bpffs to load programs")
-            return
-        }
-        let scratch = try LLVMTools.temporaryDirectory()
+    @Test(.enabled(if: ExternalTools.bpftool != nil && ExternalTools.clang != nil, "needs bpftool and clang"),
+          .enabled(if: KernelProbe.isAvailable && FileManager.default.fileExists(atPath: "/sys/fs/bpf"),
+                   "needs bpf(2) and a mounted bpffs to load programs"))
+    func matchesBpftoolXlatedDump() throws {
+        let bpftool = try #require(ExternalTools.bpftool), clang = try #require(ExternalTools.clang)
+        let scratch = try Subprocess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let source = scratch.appendingPathComponent("prog.c")
         let object = scratch.appendingPathComponent("prog.o")
         try Self.cSource.write(to: source, atomically: true, encoding: .utf8)
-        _ = try LLVMTools.run(clang, ["-target", "bpf", "-mcpu=v3", "-O2", "-g", "-c", source.path, "-o", object.path])
+        _ = try Subprocess.output(clang, ["-target", "bpf", "-mcpu=v3", "-O2", "-g", "-c", source.path, "-o", object.path])
         let pin = "/sys/fs/bpf/bpfdisasm-test-" + UUID().uuidString.prefix(8)
-        do {
-            _ = try LLVMTools.run(bpftool, ["prog", "load", object.path, pin, "type", "socket"])
-        } catch {
-            print("skipped: the kernel refused the program: \(error)")
-            return
-        }
+        // The kernel works (the probe loaded a program): a refusal here is a failure.
+        _ = try Subprocess.output(bpftool, ["prog", "load", object.path, pin, "type", "socket"])
         defer { try? FileManager.default.removeItem(atPath: pin) }
-        let text = String(decoding: try LLVMTools.run(bpftool, ["prog", "dump", "xlated", "pinned", pin]), as: UTF8.self)
+        let text = String(decoding: try Subprocess.output(bpftool, ["prog", "dump", "xlated", "pinned", pin]), as: UTF8.self)
         let raw = scratch.appendingPathComponent("xlated.bin")
-        _ = try LLVMTools.run(bpftool, ["prog", "dump", "xlated", "pinned", pin, "file", raw.path])
+        _ = try Subprocess.output(bpftool, ["prog", "dump", "xlated", "pinned", pin, "file", raw.path])
         let program = try Program(decoding: [UInt8](Data(contentsOf: raw)), byteOrder: .littleEndian)
 
         var expected: [(Int, String)] = []

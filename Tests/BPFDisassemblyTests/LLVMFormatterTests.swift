@@ -1,5 +1,6 @@
 import BPFDisassembly
 import BPFInstructions
+import BPFTestSupport
 import Foundation
 import Testing
 
@@ -44,12 +45,9 @@ import Testing
     }
 
     /// The whole section layout equals llvm-objdump's, label line included.
-    @Test(arguments: [ByteOrder.littleEndian, .bigEndian])
+    @Test(.enabled(if: ExternalTools.objdump != nil, "needs llvm-objdump (LLVM 21)"), arguments: [ByteOrder.littleEndian, .bigEndian])
     func sectionRenderingMatchesLLVM(byteOrder: ByteOrder) throws {
-        guard let objdump = LLVMTools.objdump else {
-            print("skipped: llvm-objdump (LLVM 21) not found")
-            return
-        }
+        let objdump = try #require(ExternalTools.objdump)
         // No jumps or calls: llvm would annotate those with ` <.text+0x..>`.
         var slots: [Instruction] = []
         for k in 0..<1200 {
@@ -57,12 +55,12 @@ import Testing
                                      registers: UInt8(k % 11) | UInt8((k / 11) % 11) << 4,
                                      offset: Int16(k % 3 == 0 ? -k : k), immediate: Int32(k % 5 == 0 ? 16 : k * 7919)))
         }
-        let scratch = try LLVMTools.temporaryDirectory()
+        let scratch = try Subprocess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let file = scratch.appendingPathComponent("render.o")
         try Data(TinyELF.object(text: Program(slots: slots).encoded(byteOrder: byteOrder), sectionName: "xdp/prog",
                                 byteOrder: byteOrder)).write(to: file)
-        let output = String(decoding: try LLVMTools.run(objdump, ["-d", "-z", "--no-show-raw-insn", file.path]), as: UTF8.self)
+        let output = String(decoding: try Subprocess.output(objdump, ["-d", "-z", "--no-show-raw-insn", file.path]), as: UTF8.self)
         let start = try #require(output.range(of: "\nDisassembly of section "))
         let llvm = String(output[start.lowerBound...])
         let ours = Disassembler().render(section: "xdp/prog", program: Program(slots: slots), labels: [(0, "xdp/prog")])

@@ -1,5 +1,6 @@
 import BPFInstructions
 import BPFKernel
+import BPFTestSupport
 import Testing
 @testable import BPFKernelOracle
 
@@ -17,16 +18,13 @@ import Testing
 ///     8 r0 = 0                      callback
 ///     9 exit
 @Suite(.serialized) struct CallbackTests {
-    static let program = Program(slots: [
-        Asm.mov(.r1, 3),
-        Instruction(code: 0x18, dst: .r2, src: .r4, immediate: 6), Instruction(code: 0),
-        Asm.mov(.r3, 0), Asm.mov(.r4, 0), Asm.call(181),
-        Asm.mov(.r0, 0), Asm.exit,
-        Asm.mov(.r0, 0), Asm.exit,
+    static let program = Program(slots: [Instruction.mov(.r1, 3)] + Instruction.loadFunction(.r2, relative: 6) + [
+        Instruction.mov(.r3, 0), Instruction.mov(.r4, 0), Instruction.call(helper: HelperID(rawValue: 181)),
+        Instruction.mov(.r0, 0), Instruction.exit,
+        Instruction.mov(.r0, 0), Instruction.exit,
     ])
 
-    @Test func inlinedLoopIsRebuiltAndItsCallAgrees() throws {
-        guard kernelAvailable() else { return }
+    @Test(.needsKernel) func inlinedLoopIsRebuiltAndItsCallAgrees() throws {
         let stats = KernelPatchStatistics.measure(StatsInput(type: .socketFilter, program: Self.program, name: "cb"), object: "hand")
         guard stats.loaded else {
             Issue.record("kernel refused the bpf_loop program: \(stats.reason ?? "?")")
@@ -42,8 +40,7 @@ import Testing
         #expect(rebuilt.agree == 1)                      // the pseudo-func ld_imm64, left in place
     }
 
-    @Test func twoLoadsGiveTheSameXlatedCodeWithoutMasking() throws {
-        guard kernelAvailable() else { return }
+    @Test(.needsKernel) func twoLoadsGiveTheSameXlatedCodeWithoutMasking() throws {
         let input = StatsInput(type: .socketFilter, program: Self.program, name: "cb")
         let first = try KernelPatchStatistics.load(input)
         let second = try KernelPatchStatistics.load(input)

@@ -2,6 +2,8 @@ import BPFInstructions
 import BPFKernel
 import BPFObject
 import BPFPatch
+import BPFTestSupport
+import Foundation
 import Testing
 @testable import BPFKernelOracle
 
@@ -18,11 +20,10 @@ import Testing
         "cilium-ebpf/btf/testdata/relocs_read-el.elf",
     ]
 
-    @Test func paddingWithNoOpsChangesNothingAfterVerification() throws {
-        guard kernelAvailable(), Corpus.isPresent() else { return }
+    @Test(.needsCorpus, .needsKernel) func paddingWithNoOpsChangesNothingAfterVerification() throws {
         var loaded = 0, nops = 0, runs = 0, lines = 0
         for object in Self.verifyObjects {
-            let results = try PaddingVerifier.verify(path: Corpus.path(object), options: VerifyOptions(seed: 5, density: 0.4))
+            let results = try PaddingVerifier.verify(path: TestCorpus.path(object), options: VerifyOptions(seed: 5, density: 0.4))
             for result in results where result.outcome != .notLoaded {
                 #expect(result.outcome == .identical, "\(object) \(result.name): \(result.differences)")
                 #expect(result.xlatedSlots == result.paddedXlatedSlots)
@@ -39,15 +40,14 @@ import Testing
         #expect(lines > 0)
     }
 
-    @Test func aPaddedProgramThatChangesBehaviourIsCaught() throws {
-        guard kernelAvailable() else { return }
+    @Test(.needsKernel) func aPaddedProgramThatChangesBehaviourIsCaught() throws {
         // Sanity of the comparison itself: two different programs must not
         // compare identical. r0 = 1 vs r0 = 2 (socket filter).
-        let a = try KernelProgram.load(ProgramLoadRequest(type: .socketFilter, program: Program(slots: [Asm.mov(.r0, 1), Asm.exit])))
-        let b = try KernelProgram.load(ProgramLoadRequest(type: .socketFilter, program: Program(slots: [Asm.mov(.r0, 2), Asm.exit])))
+        let a = try KernelProgram.load(ProgramLoadRequest(type: .socketFilter, program: Program(slots: [Instruction.mov(.r0, 1), Instruction.exit])))
+        let b = try KernelProgram.load(ProgramLoadRequest(type: .socketFilter, program: Program(slots: [Instruction.mov(.r0, 2), Instruction.exit])))
         #expect(!XlatedComparison(try a.info().translated, try b.info().translated).isIdentical)
         var result = ProgramVerification(object: "t", section: "s", name: "n", programType: "socket_filter", outcome: .identical)
-        PaddingVerifier.compareTestRuns(a, b, type: .socketFilter, program: Program(slots: [Asm.mov(.r0, 1), Asm.exit]), options: VerifyOptions(packetSizes: [64]), into: &result)
+        PaddingVerifier.compareTestRuns(a, b, type: .socketFilter, program: Program(slots: [Instruction.mov(.r0, 1), Instruction.exit]), options: VerifyOptions(packetSizes: [64]), into: &result)
         #expect(result.differences.count == 1)
     }
 
@@ -60,10 +60,9 @@ import Testing
     ///     1 r0 += 1
     ///     2 if r0 < 5 goto -2   (→ 1)
     ///     3 exit
-    @Test func aWrongNoOpBatchIsCaught() throws {
-        guard kernelAvailable() else { return }
-        let jlt = Instruction(code: 0xa5, dst: .r0, offset: -2, immediate: 5)
-        let program = Program(slots: [Asm.mov(.r0, 0), Asm.add(.r0, 1), jlt, Asm.exit])
+    @Test(.needsKernel) func aWrongNoOpBatchIsCaught() throws {
+        let jlt = Instruction.jump(.jlt, .r0, 5, offset: -2)
+        let program = Program(slots: [Instruction.mov(.r0, 0), Instruction.alu(.add, .r0, 1), jlt, Instruction.exit])
         func xlated(_ p: Program) -> Program? {
             guard let loaded = try? KernelProgram.load(ProgramLoadRequest(type: .socketFilter, program: p)) else { return nil }
             return try? loaded.info().translated
@@ -92,12 +91,11 @@ import Testing
     ///     5 r0 = 0
     ///     6 r1 = map[fd]              map fd becomes the map's id in the dump (in place)
     ///     8 exit
-    @Test func statsFindsTheKernelsRewritesOfAHandBuiltProgram() throws {
-        guard kernelAvailable() else { return }
+    @Test(.needsKernel) func statsFindsTheKernelsRewritesOfAHandBuiltProgram() throws {
         let map = try KernelMap.create(MapDefinition(type: .array, keySize: 4, valueSize: 8, maxEntries: 1, name: "oracle_test"))
-        let program = Program(slots: [Asm.call(7), Asm.movReg(.r1, .r0), Asm.mov(.r0, 100), Asm.divReg(.r0, .r1),
-                                      Asm.jgt(.r0, 10, 1), Asm.mov(.r0, 0)]
-                              + Asm.loadMap(.r1, fd: map.descriptor.rawValue) + [Asm.exit])
+        let program = Program(slots: [Instruction.call(helper: HelperID(rawValue: 7)), Instruction.mov(.r1, .r0), Instruction.mov(.r0, 100), Instruction.alu(.div, .r0, .r1),
+                                      Instruction.jump(.jgt, .r0, 10, offset: 1), Instruction.mov(.r0, 0)]
+                              + Instruction.loadMap(.r1, fd: map.descriptor.rawValue) + [Instruction.exit])
         var input = StatsInput(type: .socketFilter, program: program, name: "oracle_rw")
         input.keepAlive = [map.descriptor]
         let stats = KernelPatchStatistics.measure(input, object: "hand")
@@ -123,11 +121,10 @@ import Testing
         #expect(stats.batchCopyCost == program.count + stats.xlatedSlots)
     }
 
-    @Test func statsOnCorpusObjectsAgreeWithTheKernel() throws {
-        guard kernelAvailable(), Corpus.isPresent() else { return }
+    @Test(.needsCorpus, .needsKernel) func statsOnCorpusObjectsAgreeWithTheKernel() throws {
         var loaded = 0, kept = 0, mapLoads = 0
         for object in Self.verifyObjects + ["cilium-ebpf/testdata/kfunc-el.elf"] {
-            for stats in try KernelPatchStatistics.measure(path: Corpus.path(object)) where stats.loaded {
+            for stats in try KernelPatchStatistics.measure(path: TestCorpus.path(object)) where stats.loaded {
                 loaded += 1
                 let rebuilt = try #require(stats.rebuilt, "\(object) \(stats.name): \(stats.reason ?? "")")
                 #expect(rebuilt.engineError == nil, "\(object) \(stats.name)")
@@ -144,18 +141,22 @@ import Testing
         #expect(mapLoads > 0)
     }
 
-    @Test(.enabled(if: Corpus.wholeCorpusRequested, "set BPFPATCH_ORACLE_CORPUS=1 for the whole corpus"))
+    @Test(.needsCorpus, .needsKernel, .enabled(if: ProcessInfo.processInfo.environment["BPFPATCH_ORACLE_CORPUS"] == "1", "set BPFPATCH_ORACLE_CORPUS=1 for the whole corpus"))
     func wholeCorpusVerifiesAndAgrees() throws {
-        guard kernelAvailable(), Corpus.isPresent() else { return }
-        for file in try ObjectPaths.expand([Corpus.root]) {
+        var verified = 0, rebuiltCount = 0
+        for file in try ObjectPaths.expand([TestCorpus.root.path]) {
             guard let results = try? PaddingVerifier.verify(path: file, options: VerifyOptions()) else { continue }
             for result in results {
                 #expect(result.outcome != .differed, "\(file) \(result.name): \(result.differences)")
+                verified += result.outcome == .identical ? 1 : 0
             }
             for stats in (try? KernelPatchStatistics.measure(path: file)) ?? [] {
                 guard let rebuilt = stats.rebuilt else { continue }
                 #expect(rebuilt.programIdentical && rebuilt.disagree == 0, "\(file) \(stats.name): \(rebuilt.details)")
+                rebuiltCount += 1
             }
         }
+        // The loops must have checked something.
+        #expect(verified > 0 && rebuiltCount > 0)
     }
 }

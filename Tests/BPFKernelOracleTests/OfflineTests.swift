@@ -7,18 +7,18 @@ import Testing
 /// Checks that need no kernel: the expected values are derived by hand.
 @Suite struct OfflineTests {
     /// Program: 0 r0 = 0; 1–2 ld_imm64; 3 if r0 > 1 goto +1; 4 r0 = 1; 5 exit.
-    static let program = Program(slots: [Asm.mov(.r0, 0)] + Asm.loadMap(.r1, fd: 3)
-                                 + [Asm.jgt(.r0, 1, 1), Asm.mov(.r0, 1), Asm.exit])
+    static let program = Program(slots: [Instruction.mov(.r0, 0)] + Instruction.loadMap(.r1, fd: 3)
+                                 + [Instruction.jump(.jgt, .r0, 1, offset: 1), Instruction.mov(.r0, 1), Instruction.exit])
 
     @Test func nopInsertionAtFullDensityPadsEveryInstructionAndKeepsTargets() throws {
         let insertion = try NopInsertion(program: Self.program, seed: 1, density: 1)
         // Five logical instructions: 0, 1 (ld_imm64), 3, 4, 5.
         #expect(insertion.sites == [0, 1, 3, 4, 5].map { SlotIndex($0) })
         let result = try insertion.patches.apply(to: Self.program)
-        let nop = Instruction(code: 0x05)
+        let nop = Instruction.ja(0)
         // Hand layout: nop r0=0 nop ld ld nop jgt nop r0=1 nop exit.
-        #expect(result.program.slots == [nop, Asm.mov(.r0, 0), nop] + Asm.loadMap(.r1, fd: 3)
-                + [nop, Asm.jgt(.r0, 1, 2), nop, Asm.mov(.r0, 1), nop, Asm.exit])
+        #expect(result.program.slots == [nop, Instruction.mov(.r0, 0), nop] + Instruction.loadMap(.r1, fd: 3)
+                + [nop, Instruction.jump(.jgt, .r0, 1, offset: 2), nop, Instruction.mov(.r0, 1), nop, Instruction.exit])
     }
 
     @Test func nopInsertionAtZeroDensityIsEmpty() throws {
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func nopInsertionIsReproducibleFromItsSeed() throws {
-        let slots = (0..<200).map { Asm.mov(.r0, $0) } + [Asm.exit]
+        let slots = (0..<200).map { Instruction.mov(.r0, Int32($0)) } + [Instruction.exit]
         let program = Program(slots: slots)
         let a = try NopInsertion(program: program, seed: 42, density: 0.3)
         let b = try NopInsertion(program: program, seed: 42, density: 0.3)
@@ -64,11 +64,11 @@ import Testing
     }
 
     @Test func inPlaceKindsSeparateRewritesFromMovedJumps() {
-        #expect(InPlaceRewrite.kind(original: [Asm.jgt(.r0, 1, 1)], xlated: [Asm.jgt(.r0, 1, 7)]) == nil)
-        #expect(InPlaceRewrite.kind(original: [Asm.call(7)], xlated: [Asm.call(0x1234)]) == "helper call")
-        #expect(InPlaceRewrite.kind(original: Asm.loadMap(.r1, fd: 3), xlated: Asm.loadMap(.r1, fd: 99)) == "map load")
-        #expect(InPlaceRewrite.kind(original: [Asm.mov(.r0, 1)], xlated: [Asm.mov(.r0, 2)]) == "other")
-        #expect(InPlaceRewrite.kind(original: [Asm.mov(.r0, 1)], xlated: [Asm.mov(.r0, 1)]) == nil)
+        #expect(InPlaceRewrite.kind(original: [Instruction.jump(.jgt, .r0, 1, offset: 1)], xlated: [Instruction.jump(.jgt, .r0, 1, offset: 7)]) == nil)
+        #expect(InPlaceRewrite.kind(original: [Instruction.call(helper: HelperID(rawValue: 7))], xlated: [Instruction.call(helper: HelperID(rawValue: 0x1234))]) == "helper call")
+        #expect(InPlaceRewrite.kind(original: Instruction.loadMap(.r1, fd: 3), xlated: Instruction.loadMap(.r1, fd: 99)) == "map load")
+        #expect(InPlaceRewrite.kind(original: [Instruction.mov(.r0, 1)], xlated: [Instruction.mov(.r0, 2)]) == "other")
+        #expect(InPlaceRewrite.kind(original: [Instruction.mov(.r0, 1)], xlated: [Instruction.mov(.r0, 1)]) == nil)
     }
 
     @Test func rebuiltBatchAgreesWithAHandDerivedKernelLayout() {
@@ -77,14 +77,14 @@ import Testing
         // over one slot, like a div-by-zero guard) and a jump to the exit
         // that leaves the slice. By hand: site 1 → xlated 1..<4, site 2 → 4,
         // site 3 → 5; the kept jump at 0 must become +4 (0 + 4 + 1 = 5).
-        let original = Program(slots: [Asm.jgt(.r0, 1, 2), Asm.divReg(.r0, .r1), Asm.mov(.r0, 1), Asm.exit])
+        let original = Program(slots: [Instruction.jump(.jgt, .r0, 1, offset: 2), Instruction.alu(.div, .r0, .r1), Instruction.mov(.r0, 1), Instruction.exit])
         let xlated = Program(slots: [
-            Asm.jgt(.r0, 1, 4),
-            Instruction(code: 0x55, dst: .r1, offset: 1),  // if r1 != 0 goto +1 (inside the slice)
-            Asm.ja(2),                                     // goto exit at 5: leaves the slice
-            Asm.divReg(.r0, .r1),
-            Asm.mov(.r0, 1),
-            Asm.exit,
+            Instruction.jump(.jgt, .r0, 1, offset: 4),
+            Instruction.jump(.jne, .r1, 0, offset: 1),  // if r1 != 0 goto +1 (inside the slice)
+            Instruction.ja(2),                                     // goto exit at 5: leaves the slice
+            Instruction.alu(.div, .r0, .r1),
+            Instruction.mov(.r0, 1),
+            Instruction.exit,
         ])
         let records = [(0, 0), (1, 1), (2, 4), (3, 5)].map { slot, offset in
             KernelLineInfo(instruction: SlotIndex(offset), fileNameOffset: 0, lineOffset: 0, lineColumn: UInt32(slot) << 10)
@@ -101,9 +101,9 @@ import Testing
     @Test func rebuiltBatchNoticesAWrongKernelDisplacement() {
         // Same as above, but the "kernel" left the jump at 0 pointing one
         // slot short: the check must disagree.
-        let original = Program(slots: [Asm.jgt(.r0, 1, 2), Asm.divReg(.r0, .r1), Asm.mov(.r0, 1), Asm.exit])
-        let xlated = Program(slots: [Asm.jgt(.r0, 1, 3), Instruction(code: 0x55, dst: .r1, offset: 1), Asm.ja(2),
-                                     Asm.divReg(.r0, .r1), Asm.mov(.r0, 1), Asm.exit])
+        let original = Program(slots: [Instruction.jump(.jgt, .r0, 1, offset: 2), Instruction.alu(.div, .r0, .r1), Instruction.mov(.r0, 1), Instruction.exit])
+        let xlated = Program(slots: [Instruction.jump(.jgt, .r0, 1, offset: 3), Instruction.jump(.jne, .r1, 0, offset: 1), Instruction.ja(2),
+                                     Instruction.alu(.div, .r0, .r1), Instruction.mov(.r0, 1), Instruction.exit])
         let records = [(0, 0), (1, 1), (2, 4), (3, 5)].map { slot, offset in
             KernelLineInfo(instruction: SlotIndex(offset), fileNameOffset: 0, lineOffset: 0, lineColumn: UInt32(slot) << 10)
         }
@@ -135,8 +135,8 @@ import Testing
 
     @Test func subprogramStartsFollowPseudoCalls() {
         // 0 call +2 (pseudo, → 3); 1 r0 = 0; 2 exit; 3 r0 = 1; 4 exit.
-        let program = Program(slots: [Instruction(code: 0x85, src: .r1, immediate: 2), Asm.mov(.r0, 0), Asm.exit,
-                                      Asm.mov(.r0, 1), Asm.exit])
+        let program = Program(slots: [Instruction.call(relative: 2), Instruction.mov(.r0, 0), Instruction.exit,
+                                      Instruction.mov(.r0, 1), Instruction.exit])
         #expect(SyntheticLineInfo.subprogramStarts(of: program) == [0, 3].map { SlotIndex($0) })
     }
 }

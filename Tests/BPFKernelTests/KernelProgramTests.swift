@@ -1,11 +1,11 @@
 import Testing
 import BPFInstructions
+import BPFTestSupport
 @testable import BPFKernel
 
 @Suite struct KernelProgramTests {
-    @Test func socketFilterLoadsAndReadsBackXlated() throws {
-        guard kernelAvailable() else { return }
-        let program = Program(slots: [Asm.mov(.r0, 0), Asm.exit])
+    @Test(.needsKernel) func socketFilterLoadsAndReadsBackXlated() throws {
+        let program = Program(slots: [.mov(.r0, 0), .exit])
         let loaded = try KernelProgram.load(ProgramLoadRequest(type: .socketFilter, program: program, name: "ret0"))
         let info = try loaded.info()
         // Hand derivation: nothing to rewrite in `r0 = 0; exit`.
@@ -16,10 +16,9 @@ import BPFInstructions
         #expect(info.verifiedInstructions == 2)
     }
 
-    @Test func verifierRejectionIsTypedWithLog() {
-        guard kernelAvailable() else { return }
+    @Test(.needsKernel) func verifierRejectionIsTypedWithLog() {
         // `exit` with r0 never written: the verifier must refuse.
-        let program = Program(slots: [Asm.exit])
+        let program = Program(slots: [.exit])
         do {
             _ = try KernelProgram.load(ProgramLoadRequest(type: .socketFilter, program: program, name: "bad"))
             Issue.record("the verifier accepted a program that reads an uninitialised r0")
@@ -33,11 +32,10 @@ import BPFInstructions
         }
     }
 
-    @Test func truncatedLogGrowsAndRetries() throws {
-        guard kernelAvailable() else { return }
+    @Test(.needsKernel) func truncatedLogGrowsAndRetries() throws {
         // 40 instructions at level 2 log far more than 256 bytes.
-        var slots = (0..<40).map { Asm.mov(.r0, $0) }
-        slots.append(Asm.exit)
+        var slots = (0..<40).map { Instruction.mov(.r0, Int32($0)) }
+        slots.append(.exit)
         var request = ProgramLoadRequest(type: .socketFilter, program: Program(slots: slots), name: "verbose")
         request.logLevel = [.basic, .verbose]
         request.initialLogSize = 256
@@ -46,12 +44,11 @@ import BPFInstructions
         #expect(loaded.log.contains("r0 = 39"))
     }
 
-    @Test func xdpTestRunReturnsPacketLength() throws {
-        guard kernelAvailable() else { return }
+    @Test(.needsKernel) func xdpTestRunReturnsPacketLength() throws {
         // r2 = ctx->data_end; r1 = ctx->data; r0 = r2 - r1; exit  (struct xdp_md: data@0, data_end@4)
         let program = Program(slots: [
-            Asm.loadWord(.r2, .r1, 4), Asm.loadWord(.r1, .r1, 0),
-            Asm.movReg(.r0, .r2), Asm.subReg(.r0, .r1), Asm.exit,
+            .load(.word, .r2, .r1, offset: 4), .load(.word, .r1, .r1, offset: 0),
+            .mov(.r0, .r2), .alu(.sub, .r0, .r1), .exit,
         ])
         let loaded = try KernelProgram.load(ProgramLoadRequest(type: .xdp, program: program, name: "xdp_len"))
         let packet = [UInt8](repeating: 0xab, count: 64)
@@ -60,16 +57,14 @@ import BPFInstructions
         #expect(result.dataOut == packet)
     }
 
-    @Test func xdpTestRunReturnsConstant() throws {
-        guard kernelAvailable() else { return }
-        let program = Program(slots: [Asm.mov(.r0, 2), Asm.exit])  // XDP_PASS
+    @Test(.needsKernel) func xdpTestRunReturnsConstant() throws {
+        let program = Program(slots: [.mov(.r0, 2), .exit])  // XDP_PASS
         let loaded = try KernelProgram.load(ProgramLoadRequest(type: .xdp, program: program))
         let result = try loaded.testRun(TestRunRequest(data: [UInt8](repeating: 0, count: 60)))
         #expect(result.returnValue == 2)
     }
 
-    @Test func mapCreateUpdateLookup() throws {
-        guard kernelAvailable() else { return }
+    @Test(.needsKernel) func mapCreateUpdateLookup() throws {
         let map = try KernelMap.create(MapDefinition(type: .hash, keySize: 4, valueSize: 8, maxEntries: 4, name: "t-map!"))
         #expect(try map.lookup(key: [1, 0, 0, 0]) == nil)
         try map.update(key: [1, 0, 0, 0], value: [1, 2, 3, 4, 5, 6, 7, 8])
@@ -83,8 +78,7 @@ import BPFInstructions
         }
     }
 
-    @Test func funcAndLineInfoWithSynthesisedBTF() throws {
-        guard kernelAvailable() else { return }
+    @Test(.needsKernel) func funcAndLineInfoWithSynthesisedBTF() throws {
         var table = BTFTypeTable()
         let intName = table.addString("int")
         let intID = table.add(BTFType(nameOffset: intName, kind: .int, sizeOrType: 4,
@@ -97,7 +91,7 @@ import BPFInstructions
         let line2 = table.addString("return x;")
         let btf = try KernelBTF.load(table.encoded())
 
-        let program = Program(slots: [Asm.mov(.r0, 7), Asm.add(.r0, 1), Asm.exit])
+        let program = Program(slots: [.mov(.r0, 7), .alu(.add, .r0, 1), .exit])
         var request = ProgramLoadRequest(type: .socketFilter, program: program, name: "lines")
         request.btf = btf
         request.funcInfo = [KernelFuncInfo(instruction: 0, typeID: funcID)]
@@ -117,8 +111,7 @@ import BPFInstructions
         #expect(info.btfID != 0)
     }
 
-    @Test func rejectedBTFCarriesLog() {
-        guard kernelAvailable() else { return }
+    @Test(.needsKernel) func rejectedBTFCarriesLog() {
         var table = BTFTypeTable()
         // A pointer to a type id that does not exist.
         table.add(BTFType(nameOffset: 0, kind: .pointer, sizeOrType: 99))
@@ -133,10 +126,9 @@ import BPFInstructions
 }
 
 extension KernelProgramTests {
-    @Test func statisticsLogAgreesWithProgramInfo() throws {
-        guard kernelAvailable() else { return }
+    @Test(.needsKernel) func statisticsLogAgreesWithProgramInfo() throws {
         // r0 = 0; if r1 == 0 goto +1; r0 = 1; exit — both branches explored.
-        let program = Program(slots: [Asm.mov(.r0, 0), Asm.jeq(.r1, 0, 1), Asm.mov(.r0, 1), Asm.exit])
+        let program = Program(slots: [.mov(.r0, 0), .jump(.jeq, .r1, 0, offset: 1), .mov(.r0, 1), .exit])
         var request = ProgramLoadRequest(type: .socketFilter, program: program, name: "stats")
         request.logLevel = .statistics
         let loaded = try KernelProgram.load(request)

@@ -1,17 +1,14 @@
 import Testing
 import BPFInstructions
 import BPFObject
+import BPFTestSupport
 @testable import BPFKernel
 
 /// Expected slot counts come from `llvm-readelf -S/-s` (section and
 /// function symbol sizes ÷ 8); function counts from the symbol table.
 @Suite struct ObjectLoaderTests {
-    func loader(_ relative: String) throws -> ObjectLoader? {
-        guard Corpus.isPresent else {
-            print("SKIPPED: corpus not found at \(Corpus.root)")
-            return nil
-        }
-        return try ObjectLoader(path: Corpus.path(relative))
+    func loader(_ relative: String) throws -> ObjectLoader {
+        try ObjectLoader(path: TestCorpus.path(relative))
     }
 
     func report(_ loader: ObjectLoader, _ name: String, readInfo: Bool = true) throws -> LoadReport {
@@ -19,8 +16,8 @@ import BPFObject
         return loader.load(candidate, readInfo: readInfo)
     }
 
-    @Test func legacySocketFilterLoadsAndRuns() throws {
-        guard kernelAvailable(), let loader = try loader("ebpf-samples/linux/sockex1_kern.o") else { return }
+    @Test(.needsCorpus, .needsKernel) func legacySocketFilterLoadsAndRuns() throws {
+        let loader = try loader("ebpf-samples/linux/sockex1_kern.o")
         let report = try report(loader, "socket1")
         #expect(report.isLoaded, "\(report.summary)")
         #expect(report.type == .socketFilter)
@@ -37,8 +34,8 @@ import BPFObject
         #expect(result.returnValue == 0)
     }
 
-    @Test func btfLineInfoSurvivesToXlated() throws {
-        guard kernelAvailable(), let loader = try loader("ebpf-samples/build/packet_access.o") else { return }
+    @Test(.needsCorpus, .needsKernel) func btfLineInfoSurvivesToXlated() throws {
+        let loader = try loader("ebpf-samples/build/packet_access.o")
         let report = try report(loader, "test_packet_access")
         #expect(report.isLoaded, "\(report.summary)")
         #expect(report.usedBTF)
@@ -51,8 +48,8 @@ import BPFObject
         #expect(info.btfID != 0)
     }
 
-    @Test func pseudoFuncAndSubprogramAreLinked() throws {
-        guard kernelAvailable(), let loader = try loader("cilium-ebpf/testdata/subprog_reloc-el.elf") else { return }
+    @Test(.needsCorpus, .needsKernel) func pseudoFuncAndSubprogramAreLinked() throws {
+        let loader = try loader("cilium-ebpf/testdata/subprog_reloc-el.elf")
         let report = try report(loader, "fp_relocation")
         #expect(report.isLoaded, "\(report.summary)")
         #expect(report.slotCount == 240 / 8 + 112 / 8)  // fp_relocation + sub_prog
@@ -60,8 +57,8 @@ import BPFObject
         #expect(info.funcInfo.count == 2)  // the kernel found both functions
     }
 
-    @Test func crossSectionCallsAndGlobalData() throws {
-        guard kernelAvailable(), let loader = try loader("cilium-ebpf/testdata/loader-clang-17-el.elf") else { return }
+    @Test(.needsCorpus, .needsKernel) func crossSectionCallsAndGlobalData() throws {
+        let loader = try loader("cilium-ebpf/testdata/loader-clang-17-el.elf")
         let xdp = try report(loader, "xdp_prog")
         #expect(xdp.isLoaded, "\(xdp.summary)")
         // xdp_prog 256 B + static_fn 24 + global_fn 96 + global_fn2 24 + global_fn3 24
@@ -78,15 +75,15 @@ import BPFObject
         #expect(extern.failure?.category == .unsupportedExtern)
     }
 
-    @Test func bigEndianObjectIsReportedNotLoaded() throws {
-        guard let loader = try loader("cilium-ebpf/testdata/subprog_reloc-eb.elf") else { return }
+    @Test(.needsCorpus) func bigEndianObjectIsReportedNotLoaded() throws {
+        let loader = try loader("cilium-ebpf/testdata/subprog_reloc-eb.elf")
         let reports = loader.loadAll()
         #expect(reports.count == 1)
         #expect(reports.allSatisfy { !$0.isLoaded && $0.failure?.category == .object })
     }
 
-    @Test func replacedInstructionsAreLoaded() throws {
-        guard kernelAvailable(), let loader = try loader("ebpf-samples/linux/sockex1_kern.o") else { return }
+    @Test(.needsCorpus, .needsKernel) func replacedInstructionsAreLoaded() throws {
+        let loader = try loader("ebpf-samples/linux/sockex1_kern.o")
         let candidate = try #require(loader.candidates.first { $0.name == "socket1" })
         var linked = try loader.link(candidate)
         #expect(linked.program.count == 15)
@@ -136,9 +133,9 @@ extension ObjectLoaderTests {
     /// PREVAIL's test objects keep their one program in `.text`; with a
     /// fallback type they load, exercising BTF `.maps` map-in-map and
     /// global data sections.
-    @Test(arguments: ["map_in_map.o", "global_variable.o", "twomaps_btf.o"])
+    @Test(.needsCorpus, .needsKernel, arguments: ["map_in_map.o", "global_variable.o", "twomaps_btf.o"])
     func textOnlyObjectsWithFallbackType(_ file: String) throws {
-        guard kernelAvailable(), let loader = try loader("ebpf-samples/build/" + file) else { return }
+        let loader = try loader("ebpf-samples/build/" + file)
         #expect(loader.candidates.map(\.name) == ["func"])
         let unknown = loader.loadAll()
         #expect(unknown.first?.failure?.category == .unknownProgramType)

@@ -1,9 +1,10 @@
+import BPFTestSupport
 import BPFInstructions
 import BPFObject
 import Foundation
 import Testing
 
-@Suite struct BTFExtTests {
+@Suite(.needsCorpus) struct BTFExtTests {
     /// Records decoded by hand from `xxd` of `ebpf-samples/build/bpf2bpf.o`:
     /// `.BTF.ext` at file offset 0x824 (header: 9feb 01 00, hdr_len 0x20,
     /// func_info 0+0x2c, line_info 0x2c+0x244, core 0x270+0); `.BTF` at 0x52c
@@ -55,11 +56,9 @@ import Testing
     /// DWARF-stripped copies (objdump then reads lines from `.BTF.ext`), and
     /// func_info against objdump's symbol labels, `bpftool btf dump` FUNC
     /// names and `llvm-readobj` FUNC symbol counts.
-    @Test func recordsMatchObjdumpBpftoolAndReadobj() throws {
-        guard let objdump = Tool.objdump, let objcopy = Tool.objcopy, let readobj = Tool.readobj else {
-            print("skipped: llvm-objdump, llvm-objcopy or llvm-readobj not found")
-            return
-        }
+    @Test(.needsLLVM, .enabled(if: ExternalTools.readobj != nil, "needs llvm-readobj"))
+    func recordsMatchObjdumpBpftoolAndReadobj() throws {
+        let objdump = try #require(Tool.objdump), objcopy = try #require(Tool.objcopy), readobj = try #require(Tool.readobj)
         let objects = try Corpus.validObjects.map { ($0, try ObjectFile(path: $0)) }.filter { $0.1.section(named: ".BTF.ext") != nil }
         #expect(objects.count == 110)  // objects with a .BTF.ext section, counted with `llvm-objdump -h`
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bpfobject-\(UUID().uuidString)")

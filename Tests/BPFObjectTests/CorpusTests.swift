@@ -1,8 +1,9 @@
+import BPFTestSupport
 import BPFInstructions
 import BPFObject
 import Testing
 
-@Suite struct CorpusTests {
+@Suite(.needsCorpus) struct CorpusTests {
     @Test func corpusIsPresent() {
         #expect(Corpus.allObjects.count == 201, "ELF objects found under \(Corpus.root.path)")
         #expect(Corpus.invalidObjects.count == 6)

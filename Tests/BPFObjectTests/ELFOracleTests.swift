@@ -1,3 +1,4 @@
+import BPFTestSupport
 import BPFInstructions
 import BPFObject
 import Foundation
@@ -5,17 +6,15 @@ import Testing
 
 /// Compares the ELF layer with `llvm-readobj` over the whole valid corpus
 /// (one process for all files).
-@Suite struct ELFOracleTests {
+@Suite(.needsCorpus) struct ELFOracleTests {
     static let relocationTypes: [String: UInt32] = [
         "R_BPF_NONE": 0, "R_BPF_64_64": 1, "R_BPF_64_ABS64": 2, "R_BPF_64_ABS32": 3,
         "R_BPF_64_NODYLD32": 4, "R_BPF_64_32": 10,
     ]
 
-    @Test func sectionsSymbolsAndRelocationsMatchReadobj() throws {
-        guard let readobj = Tool.readobj else {
-            print("skipped: llvm-readobj not found")
-            return
-        }
+    @Test(.enabled(if: ExternalTools.readobj != nil, "needs llvm-readobj"))
+    func sectionsSymbolsAndRelocationsMatchReadobj() throws {
+        let readobj = try #require(Tool.readobj)
         let paths = Corpus.validObjects
         let run = try Tool.run(readobj, ["--sections", "--symbols", "--relocations"] + paths)
         #expect(run.status == 0)

@@ -1,3 +1,4 @@
+import BPFTestSupport
 import BPFInstructions
 import BPFObject
 import Testing
@@ -5,20 +6,7 @@ import Testing
 /// Damaged inputs never crash or hang: every mutation either opens or
 /// throws `ObjectError`. The property is checked by running to completion;
 /// the counts show how much of each path was reached.
-@Suite struct FuzzTests {
-    /// SplitMix64 with a fixed seed, so failures reproduce.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
+@Suite(.needsCorpus) struct FuzzTests {
     struct Tally { var opened = 0, warned = 0, failed = 0 }
 
     /// Opens and, on success, touches every derived view.
@@ -76,7 +64,7 @@ import Testing
             Self.exercise(Array(original.prefix(k * original.count / 200)), &tally); count += 1
         }
         // 600 random mutations of 1 to 8 bytes anywhere.
-        var random = Random(state: 0x5EED_0B1E)
+        var random = SplitMix64(seed: 0x5EED_0B1E)  // fixed seeds, so failures reproduce
         for _ in 0..<600 {
             var b = original
             for _ in 0...random.below(8) { b[random.below(b.count)] = UInt8(truncatingIfNeeded: random.next()) }
@@ -96,7 +84,7 @@ import Testing
         let ranges = [".BTF", ".BTF.ext"].compactMap { object.section(named: $0) }.map { Int($0.offset)..<Int($0.offset + $0.size) }
         #expect(ranges.count == 2)
         var tally = Tally()
-        var random = Random(state: 0xB7F)
+        var random = SplitMix64(seed: 0xB7F)
         for k in 0..<600 {
             var b = original
             let range = ranges[k % 2]

@@ -1,10 +1,11 @@
+import BPFTestSupport
 import BPFInstructions
 import BPFObject
 import Testing
 
 /// The six hand-broken objects of `ebpf-samples/invalid`. Each expected
 /// outcome agrees with what `llvm-readelf`/`llvm-objdump` report for the file.
-@Suite struct InvalidObjectTests {
+@Suite(.needsCorpus) struct InvalidObjectTests {
     static func open(_ name: String) -> Result<ObjectFile, ObjectError> {
         let bytes = Corpus.bytes(Corpus.root.appendingPathComponent("ebpf-samples/invalid/\(name)").path)
         do { return .success(try ObjectFile(bytes: bytes)) } catch { return .failure(error) }
@@ -71,7 +72,7 @@ import Testing
     @Test func truncatedWideLoadOpensWithWarning() throws {
         guard case .success(let object) = Self.open("invalid-lddw.o") else {
             Issue.record("invalid-lddw.o should open with a warning")
-            return
+            return  // recorded as a failure above
         }
         #expect(object.warnings.map(\.kind) == [.truncatedWideLoad])
         #expect(object.warnings.first?.location.section == ".text")

@@ -1,3 +1,4 @@
+import BPFTestSupport
 import BPFInstructions
 import BPFObject
 import Testing
@@ -6,7 +7,7 @@ import Testing
 /// ELF64 layout (e_ident[4] class, [5] data, e_machine at 18, e_shoff at 40,
 /// e_shentsize at 58, e_shnum at 60, e_shstrndx at 62; 64-byte section
 /// headers with sh_size at +32).
-@Suite struct MalformedInputTests {
+@Suite(.needsCorpus) struct MalformedInputTests {
     static let smallPath = Corpus.root.appendingPathComponent("ebpf-samples/build/bpf2bpf.o").path
     static var small: [UInt8] { Corpus.bytes(smallPath) }
 

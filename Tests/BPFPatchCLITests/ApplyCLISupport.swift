@@ -1,50 +1,16 @@
+import BPFTestSupport
 import Foundation
 
-/// Runs the built `bpfpatch` binary for the `apply` end-to-end tests.
-///
-/// The binary is looked up next to the running test bundle (the products
-/// directory of whatever scratch path `swift test` used), then under the
-/// package's `.build/debug`, or at `$BPFPATCH_BINARY`.
+/// Runs the built `bpfpatch` binary (found by `PackageLayout.bpfpatch`).
 enum CLI {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var binary: URL? { PackageLayout.bpfpatch }
 
-    static let binary: URL? = {
-        var candidates: [URL] = []
-        if let explicit = ProcessInfo.processInfo.environment["BPFPATCH_BINARY"] {
-            candidates.append(URL(fileURLWithPath: explicit))
-        }
-        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            candidates.append(URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("bpfpatch"))
-        }
-        candidates.append(Bundle.main.bundleURL.appendingPathComponent("bpfpatch"))
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("bpfpatch"))
-        for scratch in [".build", ".build-seq"] {
-            candidates.append(packageRoot.appendingPathComponent("\(scratch)/debug/bpfpatch"))
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
-
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Run = Subprocess.Result
 
     /// Runs `bpfpatch` with `arguments` and waits for it.
     static func run(_ arguments: [String]) throws -> Run {
         guard let binary else { throw CLIError.missingBinary }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
+        return try Subprocess.run(binary.path, arguments)
     }
 
     enum CLIError: Error { case missingBinary }

@@ -1,4 +1,5 @@
 import BPFInstructions
+import BPFTestSupport
 import Foundation
 import Testing
 
@@ -150,14 +151,12 @@ struct ApplyCommandTests {
         #expect(!dir.exists("out.bin"))
     }
 
-    @Test("an ELF object with --section gives the same result as its raw section (extracted by llvm-objcopy)")
+    @Test("an ELF object with --section gives the same result as its raw section (extracted by llvm-objcopy)",
+          .needsCorpus, .needsLLVM)
     func elfInput() throws {
-        let corpus = ProcessInfo.processInfo.environment["BPFPATCH_CORPUS"].map { URL(fileURLWithPath: $0) }
-            ?? CLI.packageRoot.appendingPathComponent("../shared/corpus")
-        let object = corpus.appendingPathComponent("ebpf-samples/build/bpf2bpf.o").standardized.path
-        let objcopy = "/usr/bin/llvm-objcopy"
+        let object = TestCorpus.path("ebpf-samples/build/bpf2bpf.o")
+        let objcopy = try #require(ExternalTools.objcopy)
         try #require(FileManager.default.fileExists(atPath: object), "corpus object missing")
-        try #require(FileManager.default.isExecutableFile(atPath: objcopy), "llvm-objcopy missing")
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let extract = Process()

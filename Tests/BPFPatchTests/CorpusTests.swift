@@ -1,6 +1,7 @@
 import BPFInstructions
 import BPFObject
 import BPFPatch
+import BPFTestSupport
 import Foundation
 import Testing
 
@@ -10,19 +11,8 @@ import Testing
 /// engine and the sequential model must agree on all of it.
 @Suite("Corpus: batch engine vs sequential model on real programs")
 struct CorpusTests {
-    /// `<repo>/../shared/corpus`, or `$BPFPATCH_CORPUS`.
-    static let corpus = ProcessInfo.processInfo.environment["BPFPATCH_CORPUS"].map { URL(fileURLWithPath: $0) }
-        ?? URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("../shared/corpus").standardized
-
     static func objectPaths() -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: corpus.path) else { return [] }
-        var paths: [String] = []
-        while let relative = walker.nextObject() as? String {
-            if relative.hasSuffix(".o") || relative.hasSuffix(".elf") { paths.append(corpus.appendingPathComponent(relative).path) }
-        }
-        return paths.sorted()
+        TestCorpus.objects().filter { $0.hasSuffix(".o") || $0.hasSuffix(".elf") }
     }
 
     /// Side tables from the object's BTF.ext: subprogram starts (func_info,
@@ -41,10 +31,10 @@ struct CorpusTests {
         return tables
     }
 
-    @Test("random batches on every program section of the corpus")
+    @Test("random batches on every program section of the corpus", .needsCorpus)
     func corpus() throws {
         let paths = Self.objectPaths()
-        try #require(!paths.isEmpty, "no corpus at \(Self.corpus.path)")
+        try #require(!paths.isEmpty, "no objects in \(TestCorpus.root.path)")
         var tally = DiffTally()
         var objects = 0, sections = 0, unreadable = 0
         var rng = SplitMix(seed: 0xc0_4905)

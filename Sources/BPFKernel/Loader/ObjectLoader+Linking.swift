@@ -249,16 +249,16 @@ extension ObjectLoader {
             slots[site + 1].immediate = Int32(truncatingIfNeeded: value >> 32)
             return nil
         }
-        switch insn.code & 0x07 {
-        case 0x04, 0x07:
+        switch insn.instructionClass {
+        case .alu, .alu64:
             // (A `where` on a multi-pattern case would guard only the last pattern.)
-            guard insn.code & 0x08 == 0 else { return "register-operand ALU has no immediate" }
+            guard insn.operandSource == .immediate else { return "register-operand ALU has no immediate" }
             guard value <= UInt64(UInt32.max) || Int64(bitPattern: value) >= Int64(Int32.min) else {
                 return "value \(value) does not fit an ALU immediate"
             }
             slots[site].immediate = Int32(truncatingIfNeeded: value)
             return nil
-        case 0x01, 0x02, 0x03:
+        case .ldx, .st, .stx:
             guard kind == .fieldByteOffset else { return "cannot write \(kind) into a memory access" }
             guard value <= UInt64(Int16.max) else { return "offset \(value) does not fit a memory access" }
             slots[site].offset = Int16(value)

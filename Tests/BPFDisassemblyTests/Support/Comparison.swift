@@ -1,5 +1,6 @@
 import BPFDisassembly
 import BPFInstructions
+import BPFTestSupport
 import Foundation
 
 /// Compares our disassembly of raw slots with llvm-objdump's listing of the same section.
@@ -70,12 +71,12 @@ struct ELFIdentity {
 /// Disassembles one object with llvm-objdump, extracts each listed section
 /// with llvm-objcopy and compares our text with llvm's.
 func compareObject(at path: String, scratch: URL) throws -> Comparison {
-    guard let objdump = LLVMTools.objdump, let objcopy = LLVMTools.objcopy else {
-        throw LLVMTools.Failure(description: "llvm tools missing")
+    guard let objdump = ExternalTools.objdump, let objcopy = ExternalTools.objcopy else {
+        throw Subprocess.Failure(description: "llvm tools missing")
     }
     let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
     guard let identity = ELFIdentity(bytes) else { return Comparison() }
-    let listing = ObjdumpListing(String(decoding: try LLVMTools.run(
+    let listing = ObjdumpListing(String(decoding: try Subprocess.output(
         objdump, ["-d", "--no-show-raw-insn"] + identity.objdumpArguments + [path]), as: UTF8.self))
     var comparison = Comparison()
     let names = listing.sections.map(\.name)
@@ -88,7 +89,7 @@ func compareObject(at path: String, scratch: URL) throws -> Comparison {
         files[name] = file
         arguments += ["--dump-section", name + "=" + file.path]
     }
-    _ = try LLVMTools.run(objcopy, arguments + [path, scratch.appendingPathComponent("out.o").path])
+    _ = try Subprocess.output(objcopy, arguments + [path, scratch.appendingPathComponent("out.o").path])
     for section in listing.sections {
         guard let file = files[section.name] else { continue }
         let raw = try [UInt8](Data(contentsOf: file))
