@@ -1,8 +1,19 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Dependency arrows point one way:
-// BPFInstructions ← BPFDisassembly, BPFPatch ← BPFObject ← BPFKernel ← BPFKernelOracle ← bpfpatch
+// The dependency graph (an arrow points at what a module imports; it points one way):
+//
+//   BPFDisassembly ──────────────────────────────┐
+//   BPFPatch ────────────────────────────────────┤
+//   BPFObject ───────────────────────────────────┼──→ BPFInstructions
+//   BPFKernel ──→ BPFObject, CBPFSyscall ────────┤
+//   BPFKernelOracle ──→ BPFKernel, BPFObject, BPFPatch
+//   BPFBench ──→ BPFObject, BPFPatch
+//   bpfpatch (CLI) ──→ every library, ArgumentParser
+//   BPFTestSupport (tests only) ──→ BPFKernel
+//
+// The engine (BPFPatch) knows nothing of ELF or the kernel; BPFObject knows
+// nothing of the engine. Library targets have no package dependencies.
 let package = Package(
     name: "bpfpatch",
     products: [

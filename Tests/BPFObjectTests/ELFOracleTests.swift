@@ -101,5 +101,8 @@ import Testing
         }
         print("readobj agrees on \(paths.count) objects: \(counts.sections) sections, \(counts.symbols) symbols, "
               + "\(counts.functions) functions in program sections, \(counts.relocations) relocations, \(counts.maps) map symbols")
+        // The loops must have compared something of every kind.
+        #expect(paths.count > 150)
+        #expect(counts.sections > 0 && counts.symbols > 0 && counts.functions > 0 && counts.relocations > 0 && counts.maps > 0)
     }
 }

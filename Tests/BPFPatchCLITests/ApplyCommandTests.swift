@@ -6,10 +6,10 @@ import Testing
 /// End-to-end tests of `bpfpatch apply`, running the built binary.
 @Suite("bpfpatch apply (end to end)")
 struct ApplyCommandTests {
-    /// Raw little-endian slot bytes, spelled by hand (RFC 9669 encodings).
-    static let ja1: [UInt8] = [0x05, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00]        // goto +1
-    static func mov(_ imm: UInt8) -> [UInt8] { [0xb7, 0x01, 0x00, 0x00, imm, 0x00, 0x00, 0x00] }   // r1 = imm
-    static let exit: [UInt8] = [0x95, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]
+    /// Raw little-endian slot bytes (the builders' encodings are checked by hand in `BuilderTests`).
+    static let ja1 = Instruction.ja(1).encoded()                                    // goto +1
+    static func mov(_ imm: UInt8) -> [UInt8] { Instruction.mov(.r1, Int32(imm)).encoded() }   // r1 = imm
+    static let exit = Instruction.exit.encoded()
 
     func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> CLI.Run {
         guard CLI.binary != nil else {
