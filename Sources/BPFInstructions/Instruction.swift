@@ -9,7 +9,8 @@
 /// `Instruction` value. Typed views of the fields live in
 /// `Instruction+Fields.swift`; the encoding in `Instruction+Encoding.swift`.
 ///
-///     let mov = Instruction(code: 0xb7, dst: .r1, immediate: 5)   // r1 = 5
+///     let mov = Instruction(code: 0xb7, dst: .r1, immediate: 5)   // r1 = 5, from raw fields
+///     let same: Instruction = .mov(.r1, 5)                        // the builder (Instruction+Builders.swift)
 @frozen
 public struct Instruction: Hashable, Sendable {
     /// The opcode byte.

@@ -160,5 +160,9 @@ import Testing
     @Test func kernelListingLayout() {
         let program = Program(slots: [Instruction(code: 0xb7, dst: .r0, immediate: 2), Instruction(code: 0x95)])
         #expect(Disassembler(formatter: KernelFormatter()).kernelListing(program) == "   0: (b7) r0 = 2\n   1: (95) exit\n")
+        // A function name on a line of its own, source lines as bpftool prints line info.
+        let listing = Disassembler(formatter: KernelFormatter())
+            .kernelListing(program, labels: [(1, "g"), (0, "f")], sourceLines: [0: "return 2;", 1: "return 2;"])
+        #expect(listing == "f:\n; return 2;\n   0: (b7) r0 = 2\ng:\n   1: (95) exit\n")
     }
 }

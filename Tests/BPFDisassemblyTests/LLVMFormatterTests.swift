@@ -92,4 +92,24 @@ import Testing
 
             """)
     }
+
+    /// Source lines go after a label and before their instruction; a line
+    /// that repeats the previous one is not printed again.
+    @Test func sourceLinesAreInterleavedOnce() {
+        let program = Program(slots: [.mov(.r1, 1), .mov(.r2, 2), .exit])
+        let text = Disassembler().render(section: "s", program: program, labels: [(0, "f")],
+                                         sourceLines: [0: "a = 1;", 1: "a = 1;", 2: "return a;"])
+        #expect(text == """
+
+            Disassembly of section s:
+
+            0000000000000000 <f>:
+            ; a = 1;
+                   0:\tr1 = 0x1
+                   1:\tr2 = 0x2
+            ; return a;
+                   2:\texit
+
+            """)
+    }
 }
