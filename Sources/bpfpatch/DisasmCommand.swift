@@ -36,7 +36,7 @@ struct DisasmCommand: ParsableCommand {
             for warning in object.warnings { printError("\(file): \(warning)") }
         }
         let programs = try input.programs(section: section, path: file)
-        var json: [[String: Any]] = []
+        var json: [SectionListing] = []
         var text = ""
         for (k, entry) in programs.enumerated() {
             let disassembler = Disassembler(formatter: format == .kernel ? KernelFormatter() : LLVMFormatter())
@@ -52,20 +52,8 @@ struct DisasmCommand: ParsableCommand {
             }
             switch format {
             case .json:
-                let names = Dictionary(labels.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
-                json.append([
-                    "section": entry.name,
-                    "instructions": disassembler.lines(entry.program).map { line -> [String: Any] in
-                        let slots = entry.program.slots[line.index.rawValue..<(line.index.rawValue + line.slotCount)]
-                        var record: [String: Any] = [
-                            "index": line.index.rawValue, "text": line.text,
-                            "hex": slots.map(\.hex), "valid": line.isValid,
-                        ]
-                        if let label = names[line.index] { record["function"] = label }
-                        if let source = sourceLines[line.index] { record["source"] = source }
-                        return record
-                    },
-                ])
+                json.append(SectionListing(section: entry.name, instructions: disassembler.records(
+                    entry.program, labels: labels, sourceLines: sourceLines)))
             case .llvm:
                 text += disassembler.render(section: entry.name, program: entry.program, labels: labels,
                                             sourceLines: sourceLines)
@@ -75,6 +63,6 @@ struct DisasmCommand: ParsableCommand {
                     + disassembler.kernelListing(entry.program, labels: labels, sourceLines: sourceLines)
             }
         }
-        print(format == .json ? try jsonText(json) : text, terminator: format == .json ? "\n" : "")
+        print(format == .json ? try jsonText(encoding: json) : text, terminator: format == .json ? "\n" : "")
     }
 }

@@ -112,4 +112,16 @@ import Testing
 
             """)
     }
+
+    /// Records: one per instruction, both slots' hex for a wide load, the
+    /// first label given for a slot, the source line.
+    @Test func recordsCarryLabelsAndSource() {
+        let program = Program(slots: Instruction.loadImm64(.r1, 1) + [.exit])
+        let records = Disassembler().records(program, labels: [(0, "f"), (0, "alias")], sourceLines: [2: "return;"])
+        #expect(records == [
+            ListingRecord(index: 0, text: "r1 = 0x1 ll", hex: ["1801000001000000", "0000000000000000"], valid: true,
+                          function: "f"),
+            ListingRecord(index: 2, text: "exit", hex: ["9500000000000000"], valid: true, source: "return;"),
+        ])
+    }
 }
