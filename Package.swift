@@ -48,7 +48,7 @@ let package = Package(
         ),
         // Test support shared by every test target: corpus locator, process runner, tool paths, kernel probe.
         .target(name: "BPFTestSupport", dependencies: ["BPFKernel"], path: "Tests/BPFTestSupport"),
-        .testTarget(name: "BPFInstructionsTests", dependencies: ["BPFInstructions", "BPFTestSupport"]),
+        .testTarget(name: "BPFInstructionsTests", dependencies: ["BPFInstructions"]),
         .testTarget(name: "BPFDisassemblyTests", dependencies: ["BPFDisassembly", "BPFTestSupport"]),
         .testTarget(
             name: "BPFPatchTests",

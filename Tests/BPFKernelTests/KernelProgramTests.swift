@@ -57,6 +57,32 @@ import BPFTestSupport
         #expect(result.dataOut == packet)
     }
 
+    /// The ISA v4 builders as the kernel executes them. Hand derivation of r0:
+    /// -7 s/ 2 = -3 (truncates toward zero); -7 s% 2 = -1 (sign of the
+    /// dividend), -3 + -1 = -4; (s8)0x1ff = -1, -4 + -1 = -5; stored at
+    /// r10-8, atomic fetch-add of 10 returns -5 and leaves 5, whose low byte
+    /// loaded sign-extended is 5; -5 × 5 = -25; r0 == -25, so the jne falls
+    /// through to gotol +1, which skips `r0 = 0` (reachable only through the
+    /// jne, as the verifier requires); bswap16(0x0102) = 0x0201 = 513;
+    /// -25 + 513 = 488.
+    @Test(.needsKernel) func isaV4BuildersRunAsDerived() throws {
+        let program = Program(slots: [
+            .mov(.r0, -7), .mov(.r1, 2), .sdiv(.r0, .r1),
+            .mov(.r2, -7), .smod(.r2, 2), .alu(.add, .r0, .r2),
+            .mov(.r3, 0x1ff), .movsx(.r3, .r3, from: .byte), .alu(.add, .r0, .r3),
+            .store(.doubleWord, .r10, offset: -8, .r0),
+            .mov(.r4, 10), .atomic(.add.fetching, .doubleWord, .r10, offset: -8, .r4),
+            .loadSignExtending(.byte, .r5, .r10, offset: -8),
+            .mov(.r0, .r4), .alu(.mul, .r0, .r5),
+            .jump(.jne, .r0, -25, offset: 1), .gotol(1), .mov(.r0, 0),
+            .mov(.r6, 0x0102), .bswap(.r6, bits: 16), .alu(.add, .r0, .r6),
+            .exit,
+        ])
+        let loaded = try KernelProgram.load(ProgramLoadRequest(type: .xdp, program: program, name: "isa_v4"))
+        let result = try loaded.testRun(TestRunRequest(data: [UInt8](repeating: 0, count: 60)))
+        #expect(result.returnValue == 488)
+    }
+
     @Test(.needsKernel) func xdpTestRunReturnsConstant() throws {
         let program = Program(slots: [.mov(.r0, 2), .exit])  // XDP_PASS
         let loaded = try KernelProgram.load(ProgramLoadRequest(type: .xdp, program: program))
