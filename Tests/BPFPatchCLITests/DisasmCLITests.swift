@@ -65,6 +65,25 @@ import Testing
         #expect(ourLabels.isSubset(of: Self.labels(theirs.stdout)), "labels llvm does not print: \(ourLabels.subtracting(Self.labels(theirs.stdout)))")
     }
 
+    /// `--format kernel` is a bpftool-style listing: no llvm headers or
+    /// addresses, `name:` before each function, one `N: (op) text` line per
+    /// instruction, as many as the llvm format lists. bpf2bpf.o: add1 and
+    /// add2 in .text, func in test (`readelf -s`).
+    @Test(.needsBinary, .needsCorpus) func kernelFormatIsABpftoolListing() throws {
+        let binary = try #require(PackageLayout.bpfpatch)
+        let path = TestCorpus.path("ebpf-samples/build/bpf2bpf.o")
+        let kernel = try Subprocess.run(binary.path, ["disasm", "--format", "kernel", path])
+        let llvm = try Subprocess.run(binary.path, ["disasm", path])
+        try #require(kernel.status == 0 && llvm.status == 0, "\(kernel.stderr)\(llvm.stderr)")
+        let lines = kernel.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(!kernel.stdout.contains("Disassembly of section"))
+        #expect(lines.filter { $0.hasSuffix(":") && !$0.contains(" ") } == ["add1:", "add2:", "func:"])
+        let instructions = lines.filter { $0.contains(": (") }
+        #expect(instructions.first == "   0: (7b) *(u64 *)(r10 -8) = r1")
+        #expect(instructions.count == Self.comparable(llvm.stdout).filter { !$0.hasPrefix("Disassembly") }.count)
+        #expect(instructions.count > 50)
+    }
+
     @Test(.needsBinary) func missingFileFailsWithOneLine() throws {
         let binary = try #require(PackageLayout.bpfpatch)
         let result = try Subprocess.run(binary.path, ["disasm", "/nonexistent/x.o"])
