@@ -47,14 +47,14 @@ struct DifferentialTests {
     /// A second case with a record at 3 as well drops the record of slot 2.
     @Test func handDerivedBatch() throws {
         let program = Program(slots: [
-            Instruction(code: 0x15, dst: .r1, offset: 2),
-            Instruction(code: 0xb7, dst: .r2, immediate: 1),
-            Instruction(code: 0xb7, dst: .r3, immediate: 1),
-            Instruction(code: 0x95),
+            Instruction.jump(.jeq, .r1, 0, offset: 2),
+            Instruction.mov(.r2, 1),
+            Instruction.mov(.r3, 1),
+            Instruction.exit,
         ])
         var patches = PatchSet()
-        patches.replace(SlotIndex(1), with: [Instruction(code: 0xb7, dst: .r4), Instruction(code: 0xb7, dst: .r5),
-                                             Instruction(code: 0xb7, dst: .r2, immediate: 1)])
+        patches.replace(SlotIndex(1), with: [Instruction.mov(.r4, 0), Instruction.mov(.r5, 0),
+                                             Instruction.mov(.r2, 1)])
         patches.remove(SlotIndex(2))
         let draft = try DraftPatcher(patches: patches, originalCount: 4)
         let out = try draft.apply(to: program)
@@ -78,16 +78,16 @@ struct DifferentialTests {
     /// original slot 2 (ahead: original spacing).
     @Test func displacementsInsideReplacements() throws {
         let program = Program(slots: [
-            Instruction(code: 0xb7), Instruction(code: 0xb7, dst: .r1), Instruction(code: 0x05, offset: -3), Instruction(code: 0x95),
+            Instruction.mov(.r0, 0), Instruction.mov(.r1, 0), Instruction.ja(-3), Instruction.exit,
         ])
         var patches = PatchSet()
-        patches.replace(SlotIndex(0), with: [Instruction(code: 0xb7, dst: .r2), Instruction(code: 0xb7)])
-        patches.replace(SlotIndex(2), with: [Instruction(code: 0x05, offset: -4), Instruction(code: 0xb7, dst: .r3)])
+        patches.replace(SlotIndex(0), with: [Instruction.mov(.r2, 0), Instruction.mov(.r0, 0)])
+        patches.replace(SlotIndex(2), with: [Instruction.ja(-4), Instruction.mov(.r3, 0)])
         let out = try DraftPatcher(patches: patches, originalCount: 4).apply(to: program)
         #expect(out.slots.map(\.code) == [0xb7, 0xb7, 0xb7, 0x05, 0xb7, 0x95])
         #expect(out.slots[3].offset == -4)   // target 0
         var forward = PatchSet()
-        forward.replace(SlotIndex(1), with: [Instruction(code: 0x05, offset: 1), Instruction(code: 0xb7, dst: .r1)])
+        forward.replace(SlotIndex(1), with: [Instruction.ja(1), Instruction.mov(.r1, 0)])
         let out2 = try DraftPatcher(patches: forward, originalCount: 4).apply(to: program)
         // ja at new 1 targets original 2, now at new 3: displacement +1.
         #expect(out2.slots[1].offset == 1)

@@ -105,9 +105,9 @@ import BPFObject
     }
 
     @Test func patchWritesTheRightField() {
-        var slots = [Instruction(code: 0x61, dst: .r1, src: .r2, offset: 4),  // r1 = *(u32 *)(r2 + 4)
-                     Instruction(code: 0xb7, dst: .r0, immediate: 4),          // r0 = 4
-                     Instruction(code: 0x18), Instruction(code: 0)]            // r0 = 4 ll
+        var slots = [Instruction.load(.word, .r1, .r2, offset: 4),           // r1 = *(u32 *)(r2 + 4)
+                     Instruction.mov(.r0, 4)]                                 // r0 = 4
+            + Instruction.loadImm64(.r0, 0)                                   // r0 = 0 ll, patched below
         #expect(ObjectLoader.patch(&slots, at: 0, with: 8, kind: .fieldByteOffset) == nil)
         #expect(ObjectLoader.patch(&slots, at: 1, with: 8, kind: .fieldByteOffset) == nil)
         #expect(ObjectLoader.patch(&slots, at: 2, with: 0x1_0000_0002, kind: .typeSize) == nil)

@@ -93,12 +93,12 @@ import BPFTestSupport
         #expect(mapLoad.srcNumber == 1)
         #expect(mapLoad.immediate == linked.maps[0].rawValue)
 
-        linked.program = Program(slots: [Instruction(code: 0xb7, immediate: 3), Instruction(code: 0x95)])
+        linked.program = Program(slots: [.mov(.r0, 3), .exit])
         let replaced = loader.load(linked, readInfo: true)
         #expect(replaced.isLoaded)
         #expect(replaced.info?.translated.slots == linked.program.slots)
 
-        linked.program = Program(slots: [Instruction(code: 0x95)])
+        linked.program = Program(slots: [.exit])
         let rejected = loader.load(linked)
         #expect(!rejected.isLoaded)
         #expect(rejected.failure?.category == .kernelRejected)
