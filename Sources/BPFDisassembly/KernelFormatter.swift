@@ -25,7 +25,7 @@ import BPFInstructions
 /// rejected (the kernel has no r11 in programs).
 ///
 ///     KernelFormatter().text(.mov(.r1, 5))   // "(b7) r1 = 5"
-public struct KernelFormatter: InstructionFormatter {
+public struct KernelFormatter: InstructionFormatter, ClassSyntax {
     /// Names a helper for `call` (`src_reg` 0) by its id, or a kfunc
     /// (`src_reg` 2) by its BTF id; nil leaves the name out (`call #5`).
     public var callName: @Sendable (_ kind: CallKind, _ immediate: Int32) -> String?
@@ -101,18 +101,7 @@ public struct KernelFormatter: InstructionFormatter {
         }
     }
 
-    private func single(_ insn: Instruction) -> String? {
-        switch insn.instructionClass {
-        case .ld: legacyLoad(insn)
-        case .ldx: load(insn)
-        case .st: storeImmediate(insn)
-        case .stx: storeRegister(insn)
-        case .alu, .alu64: arithmetic(insn)
-        case .jmp, .jmp32: jump(insn)
-        }
-    }
-
-    private func legacyLoad(_ insn: Instruction) -> String? {
+    func legacyLoad(_ insn: Instruction) -> String? {
         guard insn.accessSize != .doubleWord else { return nil }
         let type = Spell.unsignedType(insn.accessSize)
         switch insn.accessMode {
@@ -124,7 +113,7 @@ public struct KernelFormatter: InstructionFormatter {
         }
     }
 
-    private func load(_ insn: Instruction) -> String? {
+    func load(_ insn: Instruction) -> String? {
         guard let dst = Self.register(insn.dstNumber), let base = Self.register(insn.srcNumber) else { return nil }
         let address = Self.address(base, insn.offset)
         let size = insn.accessSize
@@ -138,7 +127,7 @@ public struct KernelFormatter: InstructionFormatter {
         }
     }
 
-    private func storeImmediate(_ insn: Instruction) -> String? {
+    func storeImmediate(_ insn: Instruction) -> String? {
         if insn.isSpeculationBarrier { return "nospec" }
         guard let base = Self.register(insn.dstNumber) else { return nil }
         let text = "*(\(Spell.unsignedType(insn.accessSize)) *)\(Self.address(base, insn.offset)) = \(insn.immediate)"
@@ -149,7 +138,7 @@ public struct KernelFormatter: InstructionFormatter {
         }
     }
 
-    private func storeRegister(_ insn: Instruction) -> String? {
+    func storeRegister(_ insn: Instruction) -> String? {
         let size = insn.accessSize
         guard let base = Self.register(insn.dstNumber), let plainValue = Self.register(insn.srcNumber) else { return nil }
         let type = Spell.unsignedType(size)
@@ -192,12 +181,7 @@ public struct KernelFormatter: InstructionFormatter {
         }
     }
 
-    private static let aluSymbols: [ALUOperation: String] = [
-        .add: "+=", .sub: "-=", .mul: "*=", .div: "/=", .or: "|=", .and: "&=",
-        .lsh: "<<=", .rsh: ">>=", .mod: "%=", .xor: "^=", .arsh: "s>>=",
-    ]
-
-    private func arithmetic(_ insn: Instruction) -> String? {
+    func arithmetic(_ insn: Instruction) -> String? {
         let wide = insn.instructionClass == .alu64
         let byRegister = insn.operandSource == .register
         guard let dst = Self.register(insn.dstNumber, wide: wide) else { return nil }
@@ -223,7 +207,7 @@ public struct KernelFormatter: InstructionFormatter {
             default: return "\(dst) = \(src)"
             }
         default:
-            guard let symbol = Self.aluSymbols[insn.aluOperation] else { return nil }
+            guard let symbol = Spell.aluSymbols[insn.aluOperation] else { return nil }
             let signed = (insn.aluOperation == .div || insn.aluOperation == .mod) && insn.offset == 1
             let operand: String
             if byRegister {
@@ -236,12 +220,7 @@ public struct KernelFormatter: InstructionFormatter {
         }
     }
 
-    private static let jumpSymbols: [JumpOperation: String] = [
-        .jeq: "==", .jgt: ">", .jge: ">=", .jset: "&", .jne: "!=", .jsgt: "s>", .jsge: "s>=",
-        .jlt: "<", .jle: "<=", .jslt: "s<", .jsle: "s<=",
-    ]
-
-    private func jump(_ insn: Instruction) -> String? {
+    func jump(_ insn: Instruction) -> String? {
         let narrow = insn.instructionClass == .jmp32
         let byRegister = insn.operandSource == .register
         switch insn.jumpOperation {
@@ -262,7 +241,7 @@ public struct KernelFormatter: InstructionFormatter {
             return "may_goto \(Self.jumpTarget(insn.offset))"
         case let operation:
             if operation.rawValue == 0xf0 { return "tail_call" }
-            guard let symbol = Self.jumpSymbols[operation], let dst = Self.register(insn.dstNumber, wide: !narrow) else { return nil }
+            guard let symbol = Spell.jumpSymbols[operation], let dst = Self.register(insn.dstNumber, wide: !narrow) else { return nil }
             let operand: String
             if byRegister {
                 guard let src = Self.register(insn.srcNumber, wide: !narrow) else { return nil }

@@ -33,7 +33,7 @@ import BPFInstructions
 /// `r1 = percpu_addr(r2)` (`mov` with `off == -1`), `tail_call`
 /// (`BPF_JMP | 0xf0`), and the ISA's indirect jump `gotox r1` which LLVM 21
 /// does not know.
-public struct LLVMFormatter: InstructionFormatter, Hashable {
+public struct LLVMFormatter: InstructionFormatter, ClassSyntax, Hashable {
     /// Formatting choices.
     public struct Options: Hashable, Sendable {
         /// Render kernel-internal encodings (PROBE_MEM & co.) in a made-up
@@ -79,18 +79,7 @@ public struct LLVMFormatter: InstructionFormatter, Hashable {
         return "ld_pseudo\t\(dst), \(Spell.unsignedHex(first.srcNumber)), \(Spell.unsignedHex(UInt32(bitPattern: first.immediate)))"
     }
 
-    private func single(_ insn: Instruction) -> String? {
-        switch insn.instructionClass {
-        case .ld: legacyLoad(insn)
-        case .ldx: load(insn)
-        case .st: storeImmediate(insn)
-        case .stx: storeRegister(insn)
-        case .alu, .alu64: arithmetic(insn)
-        case .jmp, .jmp32: jump(insn)
-        }
-    }
-
-    private func legacyLoad(_ insn: Instruction) -> String? {
+    func legacyLoad(_ insn: Instruction) -> String? {
         guard insn.accessSize != .doubleWord else { return nil }
         let type = Spell.unsignedType(insn.accessSize)
         switch insn.accessMode {
@@ -104,7 +93,7 @@ public struct LLVMFormatter: InstructionFormatter, Hashable {
         }
     }
 
-    private func load(_ insn: Instruction) -> String? {
+    func load(_ insn: Instruction) -> String? {
         let size = insn.accessSize
         guard let base = Spell.register(insn.srcNumber) else { return nil }
         let address = Spell.address(base, insn.offset)
@@ -128,7 +117,7 @@ public struct LLVMFormatter: InstructionFormatter, Hashable {
         }
     }
 
-    private func storeImmediate(_ insn: Instruction) -> String? {
+    func storeImmediate(_ insn: Instruction) -> String? {
         if options.kernelExtensions && insn.isSpeculationBarrier { return "nospec" }
         let mode = insn.accessMode
         guard mode == .mem || (mode == .probeMem32 && options.kernelExtensions),
@@ -137,7 +126,7 @@ public struct LLVMFormatter: InstructionFormatter, Hashable {
         return mode == .mem ? text : text + " /* probe_mem32 */"
     }
 
-    private func storeRegister(_ insn: Instruction) -> String? {
+    func storeRegister(_ insn: Instruction) -> String? {
         let size = insn.accessSize
         let wide = size == .doubleWord
         guard let base = Spell.register(insn.dstNumber),
@@ -202,7 +191,7 @@ public struct LLVMFormatter: InstructionFormatter, Hashable {
         }
     }
 
-    private func arithmetic(_ insn: Instruction) -> String? {
+    func arithmetic(_ insn: Instruction) -> String? {
         let wide = insn.instructionClass == .alu64
         let byRegister = insn.operandSource == .register
         guard let dst = Spell.register(insn.dstNumber, wide: wide) else { return nil }
@@ -234,7 +223,7 @@ public struct LLVMFormatter: InstructionFormatter, Hashable {
             default: return nil
             }
         default:
-            guard let symbol = Self.aluSymbols[operation] else { return nil }
+            guard let symbol = Spell.aluSymbols[operation] else { return nil }
             let signedVariant = operation == .div || operation == .mod
             let prefix: String
             switch insn.offset {
@@ -253,17 +242,7 @@ public struct LLVMFormatter: InstructionFormatter, Hashable {
         }
     }
 
-    private static let aluSymbols: [ALUOperation: String] = [
-        .add: "+=", .sub: "-=", .mul: "*=", .div: "/=", .or: "|=", .and: "&=",
-        .lsh: "<<=", .rsh: ">>=", .mod: "%=", .xor: "^=", .arsh: "s>>=",
-    ]
-
-    private static let jumpSymbols: [JumpOperation: String] = [
-        .jeq: "==", .jgt: ">", .jge: ">=", .jset: "&", .jne: "!=", .jsgt: "s>", .jsge: "s>=",
-        .jlt: "<", .jle: "<=", .jslt: "s<", .jsle: "s<=",
-    ]
-
-    private func jump(_ insn: Instruction) -> String? {
+    func jump(_ insn: Instruction) -> String? {
         let narrow = insn.instructionClass == .jmp32
         let byRegister = insn.operandSource == .register
         let operation = insn.jumpOperation
@@ -288,7 +267,7 @@ public struct LLVMFormatter: InstructionFormatter, Hashable {
             if operation.rawValue == 0xf0 && options.kernelExtensions && !narrow && !byRegister {
                 return "tail_call"
             }
-            guard let symbol = Self.jumpSymbols[operation],
+            guard let symbol = Spell.jumpSymbols[operation],
                   let dst = Spell.register(insn.dstNumber, wide: !narrow) else { return nil }
             let operand: String
             if byRegister {

@@ -2,6 +2,18 @@ import BPFInstructions
 
 /// Number and register spellings shared by the formatters.
 enum Spell {
+    /// The compound-assignment operator of each ALU operation (both syntaxes agree).
+    static let aluSymbols: [ALUOperation: String] = [
+        .add: "+=", .sub: "-=", .mul: "*=", .div: "/=", .or: "|=", .and: "&=",
+        .lsh: "<<=", .rsh: ">>=", .mod: "%=", .xor: "^=", .arsh: "s>>=",
+    ]
+
+    /// The comparison operator of each conditional jump (both syntaxes agree).
+    static let jumpSymbols: [JumpOperation: String] = [
+        .jeq: "==", .jgt: ">", .jge: ">=", .jset: "&", .jne: "!=", .jsgt: "s>", .jsge: "s>=",
+        .jlt: "<", .jle: "<=", .jslt: "s<", .jsle: "s<=",
+    ]
+
     /// `0x1f` / `-0x1f`, as llvm prints signed immediates.
     static func signedHex<T: BinaryInteger>(_ value: T) -> String {
         if value < 0 {
