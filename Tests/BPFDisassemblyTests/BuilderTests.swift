@@ -161,6 +161,25 @@ import Testing
         #expect(Instruction.call(kfunc: 7, module: 2).offset == 2)
     }
 
+    /// The program builder concatenates statements, wide loads as two
+    /// slots, with `if` and `for`; the same program written as an array.
+    @Test func programBuilderConcatenates() {
+        let withMap = true
+        let built = Program {
+            Instruction.mov(.r0, 0)
+            Instruction.loadMap(.r1, fd: 3)
+            if withMap { Instruction.call(helper: .mapLookupElem) } else { Instruction.mov(.r0, 1) }
+            for k in 1...2 { Instruction.alu(.add, .r0, Int32(k)) }
+            Instruction.exit
+        }
+        let written = Program(slots: [.mov(.r0, 0)] + Instruction.loadMap(.r1, fd: 3)
+                              + [.call(helper: .mapLookupElem), .alu(.add, .r0, 1), .alu(.add, .r0, 2), .exit])
+        #expect(built == written)
+        #expect(built.count == 7)
+        #expect(built.slots.map(\.hex) == ["b700000000000000", "1811000003000000", "0000000000000000", "8500000001000000",
+                                           "0700000001000000", "0700000002000000", "9500000000000000"])
+    }
+
     /// clang's BPF assembler turns each expected text back into the bytes
     /// the builder made: an oracle independent of our formatter. The wide
     /// loads with a pseudo kind are left out (llvm prints `ld_pseudo` but
