@@ -299,6 +299,20 @@ extension Instruction {
                     immediate: immediate)
     }
 
+    /// `r0 = *(uN *)skb[offset]`: legacy packet load at a constant offset
+    /// (`LD | ABS | size`, socket filters).
+    @inlinable
+    public static func loadPacket(_ size: AccessSize, offset: Int32) -> Instruction {
+        Instruction(code: opcode(.ld, AccessMode.abs.rawValue | size.rawValue), immediate: offset)
+    }
+
+    /// `r0 = *(uN *)skb[src + offset]`: legacy packet load at a register
+    /// offset (`LD | IND | size`).
+    @inlinable
+    public static func loadPacket(_ size: AccessSize, _ src: Register, offset: Int32 = 0) -> Instruction {
+        Instruction(code: opcode(.ld, AccessMode.ind.rawValue | size.rawValue), src: src, immediate: offset)
+    }
+
     // MARK: Atomics
 
     /// An atomic read-modify-write of `*(uN *)(dst + offset)` with `src`
