@@ -329,6 +329,24 @@ extension Instruction {
         Instruction(code: opcode(.stx, AccessMode.atomic.rawValue | size.rawValue), dst: dst, src: src,
                     offset: offset, immediate: operation.rawValue)
     }
+
+    /// `dst = load_acquire((uN *)(src + offset))`: a load with acquire
+    /// ordering (`STX | ATOMIC | size`, `imm` = `BPF_LOAD_ACQ`). Unlike the
+    /// read-modify-write atomics, `dst` receives the value and `src` holds
+    /// the address.
+    @inlinable
+    public static func loadAcquire(_ size: AccessSize, _ dst: Register, _ src: Register, offset: Int16 = 0) -> Instruction {
+        Instruction(code: opcode(.stx, AccessMode.atomic.rawValue | size.rawValue), dst: dst, src: src,
+                    offset: offset, immediate: AtomicOperation.loadAcquire.rawValue)
+    }
+
+    /// `store_release((uN *)(dst + offset), src)`: a store with release
+    /// ordering (`STX | ATOMIC | size`, `imm` = `BPF_STORE_REL`).
+    @inlinable
+    public static func storeRelease(_ size: AccessSize, _ dst: Register, offset: Int16 = 0, _ src: Register) -> Instruction {
+        Instruction(code: opcode(.stx, AccessMode.atomic.rawValue | size.rawValue), dst: dst, src: src,
+                    offset: offset, immediate: AtomicOperation.storeRelease.rawValue)
+    }
 }
 
 extension AtomicOperation {

@@ -120,6 +120,10 @@ import Testing
         Case(.atomic(.cmpxchg, .doubleWord, .r1, .r2), "db210000f1000000", "r0 = cmpxchg_64(r1 + 0x0, r0, r2)"),
         Case(.atomic(.xchg, .word, .r1, .r2), "c3210000e1000000", "w2 = xchg32_32(r1 + 0x0, w2)"),
         Case(.atomic(.cmpxchg, .word, .r1, .r2), "c3210000f1000000", "w0 = cmpxchg32_32(r1 + 0x0, w0, w2)"),
+        // Load-acquire / store-release: BPF_LOAD_ACQ = 0x100, BPF_STORE_REL = 0x110 in imm; B = 0xd3, W = 0xc3, DW = 0xdb.
+        Case(.loadAcquire(.byte, .r1, .r2), "d321000000010000", "w1 = load_acquire((u8 *)(r2 + 0x0))"),
+        Case(.loadAcquire(.doubleWord, .r1, .r2, offset: 8), "db21080000010000", "r1 = load_acquire((u64 *)(r2 + 0x8))"),
+        Case(.storeRelease(.word, .r1, offset: 4, .r2), "c321040010010000", "store_release((u32 *)(r1 + 0x4), w2)"),
     ]
 
     @Test(arguments: cases)
@@ -206,7 +210,7 @@ import Testing
                                                    scratch.appendingPathComponent("text.bin").path])
         let bytes = try [UInt8](Data(contentsOf: scratch.appendingPathComponent("text.bin")))
         let expected = checked.flatMap(\.slots)
-        #expect(checked.count == 76)
+        #expect(checked.count == 79)
         #expect(try Program(decoding: bytes, byteOrder: .littleEndian).slots == expected)
     }
 }
