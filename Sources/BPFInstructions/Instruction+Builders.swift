@@ -197,6 +197,13 @@ extension Instruction {
         Instruction(code: opcode(.jmp32, JumpOperation.ja.rawValue), immediate: offset)
     }
 
+    /// `may_goto +offset` (`JMP | JCOND`, `src_reg` 0): a jump the kernel
+    /// takes once a loop's budget runs out.
+    @inlinable
+    public static func mayGoto(_ offset: Int16) -> Instruction {
+        Instruction(code: opcode(.jmp, JumpOperation.jcond.rawValue), offset: offset)
+    }
+
     /// `call` of a helper function by id (`JMP | CALL`, `src_reg` 0).
     @inlinable
     public static func call(helper: HelperID) -> Instruction {

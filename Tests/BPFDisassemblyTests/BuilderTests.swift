@@ -80,6 +80,7 @@ import Testing
         Case(.ja(-1), "0500ffff00000000", "goto -0x1"),
         Case(.gotol(1), "0600000001000000", "gotol +0x1"),
         Case(.gotol(-70000), "0600000090eefeff", "gotol -0x11170"),
+        Case(.mayGoto(1), "e500010000000000", "may_goto +0x1"),
         Case(.call(helper: .mapLookupElem), "8500000001000000", "call 0x1"),
         Case(.call(helper: .tailCall), "850000000c000000", "call 0xc"),
         Case(.call(relative: -5), "85100000fbffffff", "call -0x5"),
@@ -156,6 +157,7 @@ import Testing
         #expect(Instruction.call(helper: .ktimeGetNs).referenceField == nil)
         #expect(Instruction.gotol(9).referenceField == .immediate)
         #expect(Instruction.ja(9).referenceField == .offset)
+        #expect(Instruction.mayGoto(9).referenceField == .offset)
         #expect(Instruction.loadFunction(.r1, relative: 2)[0].referenceField == .immediate)
         #expect(Instruction.loadFunction(.r1, relative: 2)[0].loadImmediateKind == .function)
         #expect(Instruction.loadMap(.r1, fd: 2)[0].referenceField == nil)
@@ -210,7 +212,7 @@ import Testing
                                                    scratch.appendingPathComponent("text.bin").path])
         let bytes = try [UInt8](Data(contentsOf: scratch.appendingPathComponent("text.bin")))
         let expected = checked.flatMap(\.slots)
-        #expect(checked.count == 79)
+        #expect(checked.count == 80)
         #expect(try Program(decoding: bytes, byteOrder: .littleEndian).slots == expected)
     }
 }
