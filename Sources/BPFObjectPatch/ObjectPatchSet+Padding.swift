@@ -1,0 +1,71 @@
+import BPFInstructions
+import BPFObject
+import BPFPatch
+
+/// Where `ObjectPatchSet.padding(for:spacing:)` puts its no-ops.
+public enum PaddingSpacing: Hashable, Sendable {
+    /// Before every k-th instruction of each section (the 1st, the k+1-th, …).
+    case every(Int)
+    /// Before each instruction with this probability, from a seeded generator.
+    case random(probability: Double, seed: UInt64)
+}
+
+extension ObjectPatchSet {
+    /// `ja +0` (`BPF_JMP | BPF_JA`, off 0): the no-op the verifier removes.
+    public static let nop = Instruction(code: 0x05)
+
+    /// A batch that inserts `ja +0` before chosen instructions of every
+    /// program section (never between the halves of an `ld_imm64`). A
+    /// loader or the kernel must treat the result as the same program:
+    /// references to an instruction land on its no-op, which falls through.
+    ///
+    ///     let batch = try ObjectPatchSet.padding(for: object, spacing: .every(3))
+    ///     let padded = try batch.apply(to: object)
+    ///
+    /// Sections whose size is not a whole number of slots are left alone.
+    ///
+    /// - Throws: `ObjectPatchError` only for malformed programs.
+    /// - Complexity: O(Σ n), the slots of all program sections.
+    public static func padding(for object: ObjectFile, spacing: PaddingSpacing) throws(ObjectPatchError) -> ObjectPatchSet {
+        var batch = ObjectPatchSet()
+        var random = SplitMix64(seed: { if case .random(_, let seed) = spacing { return seed } else { return 0 } }())
+        for section in object.programSections where section.byteCount % 8 == 0 {
+            let program = Program(slots: neutralized(section))
+            var engineBatch = PatchSet()
+            for (k, instruction) in program.instructions.enumerated() {
+                let chosen: Bool
+                switch spacing {
+                case .every(let step): chosen = step > 0 && k % step == 0
+                case .random(let probability, _): chosen = random.unit() < probability
+                }
+                guard chosen else { continue }
+                do throws(PatchError) {
+                    try engineBatch.insert([nop], before: instruction.index, in: program)
+                } catch {
+                    throw ObjectPatchError(.engine, section: section.name, slot: instruction.index, error.message)
+                }
+            }
+            for patch in engineBatch.patches {
+                var objectPatch = ObjectPatch(section: section.name, site: patch.site, operation: patch.operation, fixups: patch.fixups)
+                if case .replace = patch.operation { objectPatch.original = 1 }
+                batch.append(objectPatch)
+            }
+        }
+        return batch
+    }
+}
+
+/// SplitMix64: a small seeded generator, so padding is reproducible.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+    /// A uniform value in [0, 1).
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}
