@@ -236,7 +236,7 @@ struct ObjectRewriter {
         // Other relocations that point into patched code by section offset.
         for s in object.sections where s.type == .rel || s.type == .rela {
             guard let target = Int(exactly: s.info), target < object.sections.count, edits[target] == nil,
-                  !object.sections[target].name.hasPrefix(".debug_"), object.sections[target].name != ".BTF.ext",
+                  !Self.isDWARF(object.sections[target].name), object.sections[target].name != ".BTF.ext",
                   !object.programSections.contains(where: { $0.sectionIndex == target }) else { continue }
             let entrySize = s.type == .rela ? 24 : 16
             let contents = Array(object.contents(of: s))
@@ -262,15 +262,11 @@ struct ObjectRewriter {
         }
         let byName = Dictionary(edits.values.map { ($0.section.name, $0) }, uniquingKeysWith: { a, _ in a })
         // Engine results by original record.
-        var subprogramStarts: [String: [Int: Int]] = [:]
-        var lineSlots: [String: [Int: Int]] = [:]
+        var funcStarts: [String: [SlotIndex?]] = [:]
+        var lineSlots: [String: [SlotIndex?]] = [:]
         for (name, edit) in byName {
-            var starts: [Int: Int] = [:]
-            for entry in edit.result.tables.subprograms?.entries ?? [] { starts[entry.subprogram] = entry.start.rawValue }
-            subprogramStarts[name] = starts
-            var lines: [Int: Int] = [:]
-            for entry in edit.result.tables.lineInfo?.entries ?? [] { lines[entry.record] = entry.slot.rawValue }
-            lineSlots[name] = lines
+            funcStarts[name] = edit.tables.funcInfoStarts(in: edit.result.tables)
+            lineSlots[name] = edit.tables.lineInfoSlots(in: edit.result.tables)
         }
         let funcRecords = Dictionary(grouping: object.btfExt!.funcInfo, by: \.section)
         let lineRecords = Dictionary(grouping: object.btfExt!.lineInfo, by: \.section)
@@ -286,17 +282,17 @@ struct ObjectRewriter {
             let edit = byName[name]!
             switch block {
             case .funcInfo:
-                guard let subprogram = edit.tables.funcInfoSubprogram[k] else {
+                guard edit.tables.funcInfoSubprogram[k] != nil else {
                     return try fits(Int(edit.newByteOffset(UInt64(funcRecords[name]![k].offset.rawValue))), name)
                 }
-                guard let start = subprogramStarts[name]![subprogram] else { return nil }
-                return try fits(start * 8, name)
+                guard let start = funcStarts[name]![k] else { return nil }
+                return try fits(start.rawValue * 8, name)
             case .lineInfo:
-                guard let entry = edit.tables.lineInfoEntry[k] else {
+                guard edit.tables.lineInfoEntry[k] != nil else {
                     return try fits(Int(edit.newByteOffset(UInt64(lineRecords[name]![k].offset.rawValue))), name)
                 }
-                guard let slot = lineSlots[name]![entry] else { return nil }
-                return try fits(slot * 8, name)
+                guard let slot = lineSlots[name]![k] else { return nil }
+                return try fits(slot.rawValue * 8, name)
             case .core:
                 let offset = coreRecords[name]![k].offset.rawValue
                 guard offset >= 0, offset / 8 < edit.originalCount else {
@@ -328,15 +324,18 @@ struct ObjectRewriter {
 
     // MARK: DWARF
 
-    /// Empties `.debug_*` sections and their relocations: their addresses
-    /// would point at the old code. Headers and symbols stay, so no index
-    /// changes anywhere.
+    /// DWARF, and the call-frame tables some old compilers also emitted.
+    static func isDWARF(_ name: String) -> Bool { name.hasPrefix(".debug_") || name == ".eh_frame" }
+
+    /// Empties `.debug_*` and `.eh_frame` sections and their relocations:
+    /// their addresses would point at the old code. Headers and symbols
+    /// stay, so no index changes anywhere.
     mutating func stripDWARF() {
         var names: [String] = []
         for s in object.sections where s.hasFileContents && s.size > 0 {
-            let isDebug = s.name.hasPrefix(".debug_")
+            let isDebug = Self.isDWARF(s.name)
             let relocatesDebug = (s.type == .rel || s.type == .rela) && Int(exactly: s.info).map {
-                $0 < object.sections.count && object.sections[$0].name.hasPrefix(".debug_")
+                $0 < object.sections.count && Self.isDWARF(object.sections[$0].name)
             } == true
             guard isDebug || relocatesDebug else { continue }
             replaced[s.index] = []
