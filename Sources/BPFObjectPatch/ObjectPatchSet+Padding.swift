@@ -38,7 +38,8 @@ extension ObjectPatchSet {
                 case .every(let step): chosen = step > 0 && k % step == 0
                 case .random(let probability, _): chosen = random.unit() < probability
                 }
-                guard chosen else { continue }
+                // A final ld_imm64 missing its second slot cannot be re-emitted whole.
+                guard chosen, !(instruction.first.isLoadImmediate64 && instruction.second == nil) else { continue }
                 do throws(PatchError) {
                     try engineBatch.insert([nop], before: instruction.index, in: program)
                 } catch {
