@@ -20,7 +20,11 @@ enum ELFLayout {
         enum Item { case elfHeader, section(Int), headerTable }
         var items: [(start: Int, size: Int, alignment: Int, item: Item)] = [(0, 64, 1, .elfHeader)]
         for s in object.sections where s.hasFileContents && s.size > 0 {
-            items.append((Int(s.offset), Int(s.size), Int(clamping: max(1, s.alignment)), .section(s.index)))
+            // Alignment is honoured when it is a sane power of two; a hostile
+            // 2^63 must not make the writer pad forever.
+            let a = s.alignment
+            let alignment = a > 1 && a <= 4096 && a & (a - 1) == 0 ? Int(a) : 1
+            items.append((Int(s.offset), Int(s.size), alignment, .section(s.index)))
         }
         if headerTableSize > 0 { items.append((headerTableOffset, headerTableSize, 8, .headerTable)) }
         items.sort { ($0.start, $0.size) < ($1.start, $1.size) }

@@ -32,6 +32,23 @@ public struct ObjectPatchSet: Hashable, Sendable {
                                    original: original, relocations: relocations))
     }
 
+    /// Replaces one slot by a symbolic sequence (labels and original-slot
+    /// targets resolved by the engine); `original` is the position of the
+    /// slot that re-emits the replaced instruction, as appended.
+    ///
+    /// - Throws: `ObjectPatchError` (`.engine`) for an unbound label.
+    /// - Complexity: O(k), the sequence's length.
+    public mutating func replace(_ site: SlotIndex, section: String, function: String? = nil,
+                                 with sequence: PatchSequence, original: Int? = nil,
+                                 relocations: [AddedRelocation] = []) throws(ObjectPatchError) {
+        let resolved: (instructions: [Instruction], fixups: [Fixup])
+        do throws(PatchError) { resolved = try sequence.resolved() } catch {
+            throw ObjectPatchError(.engine, section: section, patch: patches.count, slot: site, error.message)
+        }
+        patches.append(ObjectPatch(section: section, function: function, site: site, operation: .replace(resolved.instructions),
+                                   fixups: resolved.fixups, original: original, relocations: relocations))
+    }
+
     /// Removes `count` slots.
     ///
     /// - Complexity: O(1) amortised.

@@ -183,7 +183,7 @@ struct ObjectRewriter {
             while k + entrySize <= contents.count {
                 let offset = e.read(contents, at: k, width: 8)
                 let info = e.read(contents, at: k + 8, width: 8)
-                let x = Int(offset / 8)
+                let x = offset / 8 < UInt64(edit.originalCount) ? Int(offset / 8) : edit.originalCount
                 let symbolIndex = Int(info >> 32)
                 let name = symbolIndex < object.symbols.count ? object.symbols[symbolIndex].name : "#\(symbolIndex)"
                 let y = try edit.follow(x, "relocation \(RelocationType(rawValue: UInt32(truncatingIfNeeded: info))) '\(name)'")

@@ -12,10 +12,10 @@ struct PadCommand: ParsableCommand {
         commandName: "pad",
         abstract: "Insert `ja +0` no-ops throughout every program of an object and write the object.",
         discussion: """
-            A no-op goes before every K-th instruction (--every K, default 1: before every \\
-            instruction) or before each instruction with probability Q (--random Q --seed S). \\
-            Jumps, calls, relocations, symbols, .BTF.ext func/line info and CO-RE records follow; \\
-            DWARF is removed (with a notice). Loaders and the kernel must treat the result as the \\
+            A no-op goes before every K-th instruction (--every K, default 1: before every \
+            instruction) or before each instruction with probability Q (--random Q --seed S). \
+            Jumps, calls, relocations, symbols, .BTF.ext func/line info and CO-RE records follow; \
+            DWARF is removed (with a notice). Loaders and the kernel must treat the result as the \
             same program: the verifier removes the no-ops again.
 
             Example:
