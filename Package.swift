@@ -51,7 +51,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "BPFObjectTests", dependencies: ["BPFObject"]),
-        .testTarget(name: "BPFObjectPatchTests", dependencies: ["BPFObjectPatch", "BPFPatch", "BPFObject", "BPFInstructions", "BPFKernel"]),
+        .testTarget(name: "BPFObjectPatchTests", dependencies: ["BPFObjectPatch", "BPFPatch", "BPFObject", "BPFInstructions", "BPFKernel", "BPFDisassembly"]),
         .testTarget(name: "OutputFilesTests", dependencies: ["OutputFiles"]),
         .testTarget(name: "BPFKernelTests", dependencies: ["BPFKernel", "BPFObject"]),
         .testTarget(name: "BPFPatchCLITests", dependencies: ["BPFInstructions"]),

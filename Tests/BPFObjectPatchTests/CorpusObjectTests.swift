@@ -1,3 +1,4 @@
+import BPFDisassembly
 import BPFInstructions
 import BPFObject
 import BPFObjectPatch
@@ -60,7 +61,7 @@ struct CorpusObjectTests {
     func randomBatches() throws {
         let paths = Corpus.sample(every: 2)
         try #require(!paths.isEmpty, "no corpus at \(Corpus.root.path)")
-        var objects = 0, sections = 0, relocations = 0, refused = 0
+        var objects = 0, sections = 0, relocations = 0, refused = 0, textLines = 0
         var mismatches: [String] = []
         for (k, path) in paths.enumerated() {
             guard let object = try? ObjectFile(path: path) else { continue }
@@ -76,7 +77,7 @@ struct CorpusObjectTests {
             let file = try Corpus.temporaryFile(out.bytes, name: "random.o")
             defer { try? FileManager.default.removeItem(atPath: file) }
             // EM_NONE objects need the target named.
-            let triple = written.machine == .none ? ["--triple=" + (written.byteOrder == .littleEndian ? "bpfel" : "bpfeb")] : []
+            let triple = written.machine == .none ? ["--triple=" + (written.byteOrder == .littleEndian ? "bpfel" : "bpfeb"), "--mattr=+alu32"] : []
             let listing = ObjdumpListing(try Corpus.run(Corpus.objdump, triple + ["-d", "-r", file]).out)
 
             // Section headers: contents inside the file, no two overlapping.
@@ -98,6 +99,14 @@ struct CorpusObjectTests {
                 if dumped != engineBytes {   // objdump lists bytes in file order, as encoded
                     mismatches.append("\(path) [\(original.name)]: llvm-objdump shows \(dumped.count) bytes, engine \(engineBytes.count)")
                 }
+                // llvm-objdump's text equals our disassembly (`bpfpatch disasm`) of the engine's result.
+                let ours = Disassembler().lines(result.program).map { "\($0.index.rawValue): \($0.text)" }
+                let theirs = listing.instructionText[original.name] ?? []
+                if ours != theirs {
+                    let k = (0..<min(ours.count, theirs.count)).first { ours[$0] != theirs[$0] } ?? min(ours.count, theirs.count)
+                    mismatches.append("\(path) [\(original.name)]: disassembly differs at line \(k): llvm \(k < theirs.count ? theirs[k] : "-") | ours \(k < ours.count ? ours[k] : "-")")
+                }
+                textLines += ours.count
                 // Every relocation again, on an instruction with the original opcode.
                 // llvm-objdump prints no relocations for EM_NONE: read those with our reader.
                 let dumpedRelocations = written.machine == .bpf ? listing.relocations[original.name] ?? []
@@ -131,7 +140,7 @@ struct CorpusObjectTests {
                 }
             }
         }
-        print("CorpusObjectTests.random: \(objects) objects, \(sections) sections, \(relocations) relocations checked against llvm-objdump; \(refused) batches refused")
+        print("CorpusObjectTests.random: \(objects) objects, \(sections) sections, \(relocations) relocations and \(textLines) disassembled instructions checked against llvm-objdump; \(refused) batches refused")
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10).joined(separator: "\n"))")
         #expect(objects > 40)
         #expect(refused == 0)

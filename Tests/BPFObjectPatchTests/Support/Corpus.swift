@@ -77,6 +77,8 @@ final class DataBox: @unchecked Sendable {
 /// section the instruction bytes by slot and the relocations by offset.
 struct ObjdumpListing {
     var bytes: [String: [UInt8]] = [:]
+    /// "slot: text" per instruction, llvm's trailing ` <symbol+0x..>` removed.
+    var instructionText: [String: [String]] = [:]
     var relocations: [String: [(offset: Int, type: String, symbol: String)]] = [:]
 
     init(_ text: String) {
@@ -101,6 +103,12 @@ struct ObjdumpListing {
                   Int(fields[0].trimmingCharacters(in: .whitespaces).dropLast()) != nil else { continue }
             let hex = fields[1].split(separator: " ").compactMap { UInt8($0, radix: 16) }
             bytes[section, default: []].append(contentsOf: hex)
+            var instruction = fields.count > 2 ? fields[2...].joined(separator: "\t") : ""
+            if instruction != "<unknown>", instruction.hasSuffix(">"), let open = instruction.range(of: " <", options: .backwards) {
+                instruction = String(instruction[..<open.lowerBound])
+            }
+            let slot = fields[0].trimmingCharacters(in: .whitespaces).dropLast()
+            instructionText[section, default: []].append("\(slot): \(instruction)")
         }
     }
 }
