@@ -28,14 +28,26 @@ struct CorpusObjectTests {
 
     /// A random batch over every program section: insertions before and
     /// after random instructions (the re-emitted instruction carries its
-    /// relocation), plus replacements of unrelocated slots.
-    static func randomBatch(_ object: ObjectFile, seed: UInt64) throws -> ObjectPatchSet {
+    /// relocation), replacements (with `original` where the slot is
+    /// relocated), and removals of unrelocated one-slot instructions.
+    static func randomBatch(_ object: ObjectFile, seed: UInt64, removals: inout Int) throws -> ObjectPatchSet {
         var rng = SplitMix(seed: seed)
         var batch = ObjectPatchSet()
         for section in object.programSections where section.byteCount % 8 == 0 {
             let relocated = Set(section.relocations.compactMap { section.slotIndex(at: $0.offset)?.rawValue })
             let coreSlots = Set(object.coreRelocations(for: section).compactMap { section.slotIndex(at: $0.offset)?.rawValue })
-            for insn in section.program.instructions where rng.next() % 5 == 0 {
+            for insn in section.program.instructions {
+                // Some one-slot instructions are removed (not the last, not relocated): line
+                // records on them are deleted or moved, and .BTF.ext is rebuilt.
+                let x = insn.index.rawValue
+                if insn.second == nil, x + 1 < section.program.count, !relocated.contains(x), !coreSlots.contains(x),
+                   rng.next() % 12 == 0 {
+                    batch.remove(insn.index, section: section.name)
+                    removals += 1
+                    continue
+                }
+                // A final ld_imm64 missing its second slot (a broken object) is left alone.
+                guard rng.next() % 5 == 0, !(insn.first.isLoadImmediate64 && insn.second == nil) else { continue }
                 let probe = Instruction(code: 0xb7, dst: .r0, immediate: Int32(truncatingIfNeeded: rng.next()))   // r0 = k
                 switch rng.next() % 3 {
                 case 0: try batch.insert([ObjectPatchSet.nop], before: insn.index, section: section.name, in: object)
@@ -61,11 +73,11 @@ struct CorpusObjectTests {
     func randomBatches() throws {
         let paths = Corpus.sample(every: 2)
         try #require(!paths.isEmpty, "no corpus at \(Corpus.root.path)")
-        var objects = 0, sections = 0, relocations = 0, refused = 0, textLines = 0
+        var objects = 0, sections = 0, relocations = 0, refused = 0, textLines = 0, removals = 0
         var mismatches: [String] = []
         for (k, path) in paths.enumerated() {
             guard let object = try? ObjectFile(path: path) else { continue }
-            let batch = try Self.randomBatch(object, seed: UInt64(k) &* 0x9e37_79b9 &+ 1)
+            let batch = try Self.randomBatch(object, seed: UInt64(k) &* 0x9e37_79b9 &+ 1, removals: &removals)
             let out: PatchedObject
             do { out = try batch.apply(to: object) } catch {
                 refused += 1
@@ -85,6 +97,9 @@ struct CorpusObjectTests {
                 .map { (Int($0.offset), Int($0.offset + $0.size), $0.name) }.sorted { $0.0 < $1.0 }
             for (a, b) in zip(spans, spans.dropFirst()) where a.1 > b.0 {
                 mismatches.append("\(path): sections \(a.2) and \(b.2) overlap")
+            }
+            if (object.btfExt == nil) != (written.btfExt == nil) {
+                mismatches.append("\(path): .BTF.ext readable before: \(object.btfExt != nil), after: \(written.btfExt != nil)")
             }
             for original in object.programSections {
                 guard let result = out.sections[original.name] else { continue }
@@ -126,6 +141,12 @@ struct CorpusObjectTests {
                 for f in section.functions where f.offset.rawValue + f.size > section.byteCount {
                     mismatches.append("\(path) [\(original.name)]: function \(f.name) ends past the section")
                 }
+                // Line records: on slots of the section, ascending, at most as many as before.
+                let lines = written.lineInfo(for: section).map(\.offset.rawValue)
+                if lines.contains(where: { $0 % 8 != 0 || $0 >= section.byteCount }) || lines != lines.sorted()
+                    || lines.count > object.lineInfo(for: original).count {
+                    mismatches.append("\(path) [\(original.name)]: line_info offsets \(lines.prefix(8)) not ascending slots of the section")
+                }
                 // A func_info record that sat on a function's start still does (by symbol name).
                 let oldStarts = Dictionary(original.functions.map { ($0.offset, $0.name) }, uniquingKeysWith: { a, _ in a })
                 let newStarts = Dictionary(section.functions.map { ($0.name, $0.offset) }, uniquingKeysWith: { a, _ in a })
@@ -140,7 +161,7 @@ struct CorpusObjectTests {
                 }
             }
         }
-        print("CorpusObjectTests.random: \(objects) objects, \(sections) sections, \(relocations) relocations and \(textLines) disassembled instructions checked against llvm-objdump; \(refused) batches refused")
+        print("CorpusObjectTests.random: \(objects) objects, \(sections) sections, \(relocations) relocations and \(textLines) disassembled instructions checked against llvm-objdump; \(refused) batches refused; \(removals) instructions removed")
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10).joined(separator: "\n"))")
         #expect(objects > 40)
         #expect(refused == 0)
