@@ -73,7 +73,7 @@ struct CorpusObjectTests {
     func randomBatches() throws {
         let paths = Corpus.sample(every: 2)
         try #require(!paths.isEmpty, "no corpus at \(Corpus.root.path)")
-        var objects = 0, sections = 0, relocations = 0, refused = 0, textLines = 0, removals = 0
+        var objects = 0, sections = 0, relocations = 0, refused = 0, textLines = 0, removals = 0, btfExtRelocations = 0
         var mismatches: [String] = []
         for (k, path) in paths.enumerated() {
             guard let object = try? ObjectFile(path: path) else { continue }
@@ -97,6 +97,28 @@ struct CorpusObjectTests {
                 .map { (Int($0.offset), Int($0.offset + $0.size), $0.name) }.sorted { $0.0 < $1.0 }
             for (a, b) in zip(spans, spans.dropFirst()) where a.1 > b.0 {
                 mismatches.append("\(path): sections \(a.2) and \(b.2) overlap")
+            }
+            // .rel.BTF.ext (llvm-objdump -r): one relocation per record before → still one per
+            // record after, each on an insn_off field holding a record's offset.
+            if let ext = object.btfExt, let newExt = written.btfExt, let section = written.section(named: ".BTF.ext") {
+                let records = ext.funcInfo.count + ext.lineInfo.count + ext.coreRelocations.count
+                let newOffsets = (newExt.funcInfo.map(\.offset) + newExt.lineInfo.map(\.offset) + newExt.coreRelocations.map(\.offset))
+                    .map(\.rawValue).sorted()
+                let before = Self.btfExtRelocationOffsets(try Corpus.run(Corpus.objdump, triple + ["-r", path]).out)
+                if before.count == records {
+                    let after = Self.btfExtRelocationOffsets(try Corpus.run(Corpus.objdump, triple + ["-r", file]).out)
+                    let contents = Array(written.contents(of: section))
+                    let values = after.map { at -> Int in
+                        guard at + 4 <= contents.count else { return -1 }
+                        let b = contents[at..<at + 4].map(Int.init)
+                        return newExt.byteOrder == .littleEndian ? b[0] | b[1] << 8 | b[2] << 16 | b[3] << 24
+                                                               : b[3] | b[2] << 8 | b[1] << 16 | b[0] << 24
+                    }.sorted()
+                    if values != newOffsets {
+                        mismatches.append("\(path): .rel.BTF.ext: \(after.count) relocations for \(newOffsets.count) records, or not on their insn_off")
+                    }
+                    btfExtRelocations += after.count
+                }
             }
             if (object.btfExt == nil) != (written.btfExt == nil) {
                 mismatches.append("\(path): .BTF.ext readable before: \(object.btfExt != nil), after: \(written.btfExt != nil)")
@@ -161,10 +183,24 @@ struct CorpusObjectTests {
                 }
             }
         }
-        print("CorpusObjectTests.random: \(objects) objects, \(sections) sections, \(relocations) relocations and \(textLines) disassembled instructions checked against llvm-objdump; \(refused) batches refused; \(removals) instructions removed")
+        print("CorpusObjectTests.random: \(objects) objects, \(sections) sections, \(relocations) relocations and \(textLines) disassembled instructions checked against llvm-objdump; \(refused) batches refused; \(removals) instructions removed; \(btfExtRelocations) .rel.BTF.ext relocations on their records")
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10).joined(separator: "\n"))")
         #expect(objects > 40)
         #expect(refused == 0)
+    }
+}
+
+extension CorpusObjectTests {
+    /// The offsets of `RELOCATION RECORDS FOR [.BTF.ext]` in `llvm-objdump -r` output.
+    static func btfExtRelocationOffsets(_ text: String) -> [Int] {
+        var inside = false
+        var offsets: [Int] = []
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("RELOCATION RECORDS FOR ") { inside = line.contains("[.BTF.ext]"); continue }
+            guard inside, let first = line.split(separator: " ").first, let offset = Int(first, radix: 16) else { continue }
+            offsets.append(offset)
+        }
+        return offsets
     }
 }
 
