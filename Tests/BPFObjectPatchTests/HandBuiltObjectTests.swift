@@ -167,6 +167,22 @@ struct HandBuiltObjectTests {
         #expect { try missing.apply(to: object) } throws: { ($0 as! ObjectPatchError).kind == .badRelocation }
     }
 
+    @Test("an added relocation for an inserted call to a function symbol")
+    func addedCallRelocation() throws {
+        let (object, _) = try Self.open(Self.builder().build())
+        var batch = ObjectPatchSet()
+        // Slot 3 (r0 = 0) → [call g (imm -1), r0 = 0]: R_BPF_64_32 g at slot 3 (byte 24); g: 5 → 6.
+        batch.replace(3, section: ".text", with: [Self.callRelocated, Self.movR0], original: 1,
+                      relocations: [AddedRelocation(position: 0, symbol: "g")])
+        let (patched, text) = try Self.open(try batch.apply(to: object).bytes)
+        #expect(Self.relocations(text) == ["0 counters", "16 g", "24 g"])
+        #expect(text.relocations.first { $0.offset == 24 }?.type == .bpf64_32)
+        // The call keeps its pseudo-call kind and imm -1 (resolved through g's new st_value).
+        #expect(text.program.slots[3] == Self.callRelocated)
+        #expect(text.functions.map(\.offset.rawValue) == [0, 48])
+        #expect(patched.funcInfo(for: text).map(\.offset.rawValue) == [0, 48])
+    }
+
     @Test("a call through the section symbol from another section gets its immediate moved")
     func sectionSymbolCall() throws {
         var b = Self.builder()
