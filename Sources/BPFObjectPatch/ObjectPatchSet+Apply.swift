@@ -5,10 +5,13 @@ import BPFPatch
 extension ObjectPatchSet {
     /// Applies the batch to an object and writes the new object: program
     /// sections through the engine (one batch per section), then every
-    /// structure that points at code (see the module's overview):
-    /// relocations, symbols, `.BTF.ext` records, call and function-address
-    /// immediates resolved through section symbols; DWARF is emptied (with
-    /// a notice) since its addresses would be stale. Everything else is
+    /// structure that points at code: relocations (`r_offset`; on a replaced
+    /// slot the `original` slot carries them), added relocations, symbols
+    /// (`st_value`, `st_size`), `.BTF.ext` func_info/line_info/CO-RE
+    /// `insn_off` (and `.rel.BTF.ext`), call and function-address immediates
+    /// resolved through a symbol of a patched section; DWARF and
+    /// `.eh_frame` are emptied (with a notice) since their addresses would
+    /// be stale; section offsets, sizes and `e_shoff` follow. Everything else is
     /// copied byte for byte; an empty batch returns the input unchanged.
     ///
     /// All or nothing: any error throws and nothing is produced.

@@ -2,14 +2,6 @@ import BPFInstructions
 import BPFObject
 import BPFPatch
 
-/// Where `ObjectPatchSet.padding(for:spacing:)` puts its no-ops.
-public enum PaddingSpacing: Hashable, Sendable {
-    /// Before every k-th instruction of each section (the 1st, the k+1-th, …).
-    case every(Int)
-    /// Before each instruction with this probability, from a seeded generator.
-    case random(probability: Double, seed: UInt64)
-}
-
 extension ObjectPatchSet {
     /// `ja +0` (`BPF_JMP | BPF_JA`, off 0): the no-op the verifier removes.
     public static let nop = Instruction(code: 0x05)
@@ -54,19 +46,4 @@ extension ObjectPatchSet {
         }
         return batch
     }
-}
-
-/// SplitMix64: a small seeded generator, so padding is reproducible.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-    /// A uniform value in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

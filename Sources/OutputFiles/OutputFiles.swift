@@ -186,13 +186,3 @@ public enum OutputFiles {
 
     private static func errorText() -> String { String(cString: strerror(errno)) }
 }
-
-/// One file to write.
-public struct OutputFile: Hashable, Sendable {
-    public var path: String
-    public var bytes: [UInt8]
-    public init(path: String, bytes: [UInt8]) {
-        self.path = path
-        self.bytes = bytes
-    }
-}
