@@ -15,10 +15,12 @@ import Darwin
 /// - Every temporary file is written before any is renamed: a failure
 ///   leaves all destinations as they were.
 /// - An existing destination keeps its mode.
-/// - A destination that is a character device or FIFO (e.g. `/dev/stdout`)
-///   is written straight through, never renamed over; any other
-///   non-regular destination (directory, socket, block device, a symlink
-///   to a regular file) is refused.
+/// - A destination that is a character device or FIFO (e.g. `/dev/stdout`
+///   on a terminal or pipe) is written straight through, never renamed
+///   over; a symbolic link the user names to a regular file (e.g.
+///   `/dev/stdout` redirected to a file) has the file it leads to replaced,
+///   the link itself stays; any other non-regular destination (directory,
+///   socket, block device, dangling link) is refused.
 /// - Two outputs naming the same file are refused.
 ///
 ///     try OutputFiles.write([OutputFile(path: "out.o", bytes: object),
@@ -77,9 +79,14 @@ public enum OutputFiles {
                     discard()
                     throw OutputError(.notRegularFile, path: path, "exists and is not a regular file; refusing to replace it")
                 }
-                guard link.st_mode & S_IFMT == S_IFREG else {
-                    discard()
-                    throw OutputError(.notRegularFile, path: path, "is a symbolic link; refusing to replace it (name the target itself)")
+                if link.st_mode & S_IFMT == S_IFLNK {
+                    // A link the user named (e.g. /dev/stdout redirected to a file): the
+                    // file it leads to is replaced; the link itself stays a link.
+                    guard let resolved = realPath(path) else {
+                        discard()
+                        throw OutputError(.notRegularFile, path: path, "cannot resolve the symbolic link: \(errorText())")
+                    }
+                    plans[k].file.path = resolved
                 }
             }
             do throws(OutputError) {
@@ -169,6 +176,13 @@ public enum OutputFiles {
             if part == ".." { if !parts.isEmpty { parts.removeLast() } } else { parts.append(part) }
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// The canonical path of an existing file, following every link.
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     private static func currentDirectory() -> String {

@@ -79,6 +79,25 @@ struct ObjectCLITests {
         #expect(!dir.exists("same"))
     }
 
+    @Test("--output /dev/stdout with stdout redirected to a file: the file gets the program")
+    func stdoutToFile() throws {
+        guard let binary = CLI.binary else { throw CLI.CLIError.missingBinary }
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("in.bin", [0xb7, 1, 0, 0, 1, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0])
+        try dir.write("p.json", #"{"patches": [{"at": 0, "insns": ["b701000002000000"]}]}"#)
+        try dir.write("redirected.bin", [])
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["apply", dir.path("in.bin"), "--patches", dir.path("p.json"), "--output", "/dev/stdout"]
+        process.standardOutput = FileHandle(forWritingAtPath: dir.path("redirected.bin"))
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(dir.read("redirected.bin") == [0xb7, 1, 0, 0, 2, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0])
+    }
+
     @Test("--output /dev/stdout writes through; an existing output keeps its mode")
     func stdoutAndMode() throws {
         let dir = try TemporaryDirectory()

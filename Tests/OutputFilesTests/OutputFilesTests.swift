@@ -69,19 +69,31 @@ struct OutputFilesTests {
         #expect(stat("/dev/null", &st) == 0 && st.st_mode & S_IFMT == S_IFCHR)
     }
 
-    @Test("a directory, or a symlink to a regular file, is refused and left alone")
+    @Test("a directory or a dangling link is refused and left alone")
     func nonRegular() throws {
         try FileManager.default.createDirectory(atPath: path("dir"), withIntermediateDirectories: false)
         #expect { try OutputFiles.write([OutputFile(path: path("dir"), bytes: [1])]) } throws: {
             ($0 as! OutputError).kind == .notRegularFile
         }
-        try Data([5]).write(to: URL(fileURLWithPath: path("target")))
-        try FileManager.default.createSymbolicLink(atPath: path("link"), withDestinationPath: path("target"))
-        #expect { try OutputFiles.write([OutputFile(path: path("link"), bytes: [1])]) } throws: {
+        try FileManager.default.createSymbolicLink(atPath: path("dangling"), withDestinationPath: path("nowhere"))
+        #expect { try OutputFiles.write([OutputFile(path: path("dangling"), bytes: [1])]) } throws: {
             ($0 as! OutputError).kind == .notRegularFile
         }
-        #expect(read("target") == [5])
-        #expect(entries() == ["dir", "link", "target"])
+        #expect(!FileManager.default.fileExists(atPath: path("nowhere")))
+        #expect(entries() == ["dangling", "dir"])
+    }
+
+    @Test("a named link to a regular file: the file is replaced (mode kept), the link stays a link")
+    func namedLink() throws {
+        try Data([5]).write(to: URL(fileURLWithPath: path("target")))
+        #expect(chmod(path("target"), 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: path("link"), withDestinationPath: path("target"))
+        try OutputFiles.write([OutputFile(path: path("link"), bytes: [6, 7])])
+        #expect(read("target") == [6, 7])
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: path("link"))) == path("target"))
+        var st = stat()
+        #expect(stat(path("target"), &st) == 0 && st.st_mode & 0o7777 == 0o600)
+        #expect(entries() == ["link", "target"])
     }
 
     @Test("when one output cannot be written, none is")
