@@ -62,7 +62,10 @@ public struct ObjectPatchSet: Hashable, Sendable {
     ///
     /// - Throws: `ObjectPatchError` for an unknown section or function, or
     ///   a site outside the function or on the second slot of an `ld_imm64`.
-    /// - Complexity: O(k + f), k the inserted slots, f the section's functions.
+    /// - Complexity: O(n + k + f): n the section's slots (read through a
+    ///   copy with symbol-resolved references hidden), k the inserted slots,
+    ///   f the section's functions. Many insertions into one big section are
+    ///   cheaper as one batch built like `padding(for:spacing:)`.
     public mutating func insert(_ instructions: [Instruction], before site: SlotIndex, section: String,
                                 function: String? = nil, relocations: [AddedRelocation] = [],
                                 in object: ObjectFile) throws(ObjectPatchError) {
@@ -75,7 +78,7 @@ public struct ObjectPatchSet: Hashable, Sendable {
     /// relocation and CO-RE record.
     ///
     /// - Throws: as `insert(_:before:section:function:relocations:in:)`.
-    /// - Complexity: O(k + f).
+    /// - Complexity: O(n + k + f), as `insert(_:before:section:function:relocations:in:)`.
     public mutating func insert(_ instructions: [Instruction], after site: SlotIndex, section: String,
                                 function: String? = nil, relocations: [AddedRelocation] = [],
                                 in object: ObjectFile) throws(ObjectPatchError) {

@@ -48,7 +48,6 @@ struct CorpusObjectTests {
                 }
                 // A final ld_imm64 missing its second slot (a broken object) is left alone.
                 guard rng.next() % 5 == 0, !(insn.first.isLoadImmediate64 && insn.second == nil) else { continue }
-                let probe = Instruction(code: 0xb7, dst: .r0, immediate: Int32(truncatingIfNeeded: rng.next()))   // r0 = k
                 switch rng.next() % 3 {
                 case 0: try batch.insert([ObjectPatchSet.nop], before: insn.index, section: section.name, in: object)
                 case 1:
@@ -59,7 +58,6 @@ struct CorpusObjectTests {
                     // A plain replacement [ja +0, insn]: needs `original` only when the slot is relocated.
                     guard insn.second == nil, insn.first.referenceField == nil else { continue }
                     let carried = relocated.contains(insn.index.rawValue) || coreSlots.contains(insn.index.rawValue)
-                    _ = probe
                     batch.replace(insn.index, section: section.name, with: [ObjectPatchSet.nop, insn.first],
                                   original: carried ? 1 : nil)
                 }

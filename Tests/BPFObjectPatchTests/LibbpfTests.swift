@@ -21,11 +21,9 @@ struct LibbpfTests {
         for line in log.split(separator: "\n") where line.contains("found program '") {
             let quoted = line.split(separator: "'")
             guard quoted.count >= 4 else { continue }
-            let numbers = line.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
             guard let offsetIndex = line.range(of: "insn offset "), let sizeIndex = line.range(of: "code size ") else { continue }
             let offset = Int(line[offsetIndex.upperBound...].prefix { $0.isNumber }) ?? -1
             let count = Int(line[sizeIndex.upperBound...].prefix { $0.isNumber }) ?? -1
-            _ = numbers
             found["\(quoted[1])/\(quoted[3])"] = (String(quoted[1]), offset, count)
         }
         return found
