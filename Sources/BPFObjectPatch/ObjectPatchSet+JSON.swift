@@ -30,7 +30,7 @@ extension ObjectPatchSet {
             let section: String
             if let value = fields["section"] { section = try value.string(at: jsonPath(path, "section")) }
             else if let defaultSection { section = defaultSection }
-            else { throw JSONDocumentError(.badKey, at: jsonPath(path, "section"), "missing key (or pass --section)") }
+            else { throw JSONDocumentError(.badKey, at: jsonPath(path, "section"), "missing key (an object out needs each patch's program section)") }
             let function = try fields["function"].map { v throws(JSONDocumentError) in try v.string(at: jsonPath(path, "function")) }
             guard let atValue = fields["at"] else { throw JSONDocumentError(.badKey, at: jsonPath(path, "at"), "missing key") }
             let at = try atValue.integer(at: jsonPath(path, "at"), in: JSONLimits.slot)
