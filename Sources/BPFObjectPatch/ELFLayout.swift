@@ -16,6 +16,10 @@ enum ELFLayout {
         let edits = ByteEdits(byteOrder: object.byteOrder)
         let headerTableOffset = Int(edits.read(bytes, at: 40, width: 8))
         let headerTableSize = object.sections.count * 64
+        // Relocatable objects have no program headers; segments would need their own layout.
+        guard edits.read(bytes, at: 56, width: 2) == 0 else {
+            throw ObjectPatchError(.unsupported, "the object has program headers (e_phnum \(edits.read(bytes, at: 56, width: 2))); only relocatable objects are rewritten")
+        }
 
         enum Item { case elfHeader, section(Int), headerTable }
         var items: [(start: Int, size: Int, alignment: Int, item: Item)] = [(0, 64, 1, .elfHeader)]

@@ -134,9 +134,10 @@ struct HandBuiltObjectTests {
         }
     }
 
-    @Test("function-relative sites, removal deleting a line record, and a rebuilt .BTF.ext")
-    func functionRelativeRemoval() throws {
-        let (object, _) = try Self.open(Self.builder().build())
+    @Test("function-relative sites, removal deleting a line record, and a rebuilt .BTF.ext",
+          arguments: [ByteOrder.littleEndian, .bigEndian])
+    func functionRelativeRemoval(order: ByteOrder) throws {
+        let (object, _) = try Self.open(Self.builder(order).build())
         var batch = ObjectPatchSet()
         // g + 1 = slot 6 (r0 += 1): removed. Its line record (0x30) is deleted: slot 7 has its own.
         batch.remove(1, section: ".text", function: "g")
