@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "BPFDisassembly", targets: ["BPFDisassembly"]),
         .library(name: "BPFPatch", targets: ["BPFPatch"]),
         .library(name: "BPFObject", targets: ["BPFObject"]),
+        .library(name: "BPFObjectPatch", targets: ["BPFObjectPatch"]),
+        .library(name: "OutputFiles", targets: ["OutputFiles"]),
         .library(name: "BPFKernel", targets: ["BPFKernel"]),
         .library(name: "BPFKernelOracle", targets: ["BPFKernelOracle"]),
         .library(name: "BPFBench", targets: ["BPFBench"]),
@@ -35,14 +37,17 @@ let package = Package(
         .target(name: "BPFDisassembly", dependencies: ["BPFInstructions"]),
         .target(name: "BPFPatch", dependencies: ["BPFInstructions"]),
         .target(name: "BPFObject", dependencies: ["BPFInstructions"]),
-        .target(name: "BPFKernelOracle", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "BPFKernel"]),
-        .target(name: "BPFBench", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject"]),
+        .target(name: "BPFObjectPatch", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject"]),
+        .target(name: "OutputFiles"),
+        .target(name: "BPFKernelOracle", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "BPFObjectPatch", "BPFKernel"]),
+        .target(name: "BPFBench", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "BPFObjectPatch"]),
         .target(name: "CBPFSyscall"),
         .target(name: "BPFKernel", dependencies: ["BPFInstructions", "BPFObject", "CBPFSyscall"]),
         .executableTarget(
             name: "bpfpatch",
             dependencies: [
-                "BPFInstructions", "BPFDisassembly", "BPFPatch", "BPFObject", "BPFKernel", "BPFKernelOracle", "BPFBench",
+                "BPFInstructions", "BPFDisassembly", "BPFPatch", "BPFObject", "BPFObjectPatch", "OutputFiles",
+                "BPFKernel", "BPFKernelOracle", "BPFBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,11 +58,13 @@ let package = Package(
         .testTarget(
             name: "BPFPatchTests",
             dependencies: [
-                "BPFPatch", "BPFObject", "BPFTestSupport",
+                "BPFPatch", "BPFObject", "BPFObjectPatch", "BPFTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(name: "BPFObjectTests", dependencies: ["BPFObject", "BPFTestSupport"]),
+        .testTarget(name: "BPFObjectPatchTests", dependencies: ["BPFObjectPatch", "BPFPatch", "BPFObject", "BPFInstructions", "BPFKernel", "BPFDisassembly", "BPFTestSupport"]),
+        .testTarget(name: "OutputFilesTests", dependencies: ["OutputFiles"]),
         .testTarget(name: "BPFKernelTests", dependencies: ["BPFKernel", "BPFObject", "BPFTestSupport"]),
         .testTarget(name: "BPFPatchCLITests", dependencies: ["BPFInstructions", "BPFTestSupport"]),
         .testTarget(name: "BPFBenchTests", dependencies: ["BPFBench", "BPFTestSupport"]),

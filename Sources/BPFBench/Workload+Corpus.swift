@@ -1,5 +1,6 @@
 import BPFInstructions
 import BPFObject
+import BPFObjectPatch
 import BPFPatch
 
 /// Which kernel-like rewrite a corpus patch stands for.
@@ -29,8 +30,8 @@ extension Workload {
     /// removed. The sequences are shaped like the kernel's (same lengths and
     /// jumps out of the patch), not copied from it.
     ///
-    /// The whole section is one program; its function symbols give the
-    /// subprogram starts, `.BTF.ext` the line info, tail calls the pokes.
+    /// The whole section is one program; `SectionTables` gives the
+    /// subprogram starts and line info, tail calls the pokes.
     /// Pseudo calls of an object file that are still relocations (their
     /// target outside the section) become plain helper calls so that the
     /// program is valid.
@@ -124,21 +125,8 @@ extension Workload {
             }
         }
 
-        var lineSlots: [SlotIndex] = []
-        for (slot, _) in object.lineInfoSlots(for: programSection) {
-            guard let slot, slot.rawValue < n else { continue }
-            if let last = lineSlots.last, slot <= last { continue }
-            lineSlots.append(slot)
-        }
-        var starts = Set(programSection.functions.compactMap { programSection.slotIndex(at: $0.offset) }.map(\.rawValue))
-        starts.insert(0)
-        let startList = starts.filter { $0 < n && !secondHalf[$0] }.sorted() + [n]
-        let tables = SideTables(
-            lineInfo: LineInfoTable(slots: lineSlots),
-            subprograms: SubprogramTable(starts: startList.map { SlotIndex($0) }),
-            pokes: PokeTable(slots: pokes),
-            instructionArrays: []
-        )
+        var tables = SectionTables(object: object, section: programSection).sideTables
+        tables.pokes = PokeTable(slots: pokes)
         let file = path.split(separator: "/").suffix(2).joined(separator: "/")
         return Workload(name: "corpus-\(file):\(programSection.name)",
                         source: .corpus(file: path, section: programSection.name),

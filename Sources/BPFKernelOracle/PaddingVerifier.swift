@@ -1,6 +1,7 @@
 import BPFInstructions
 import BPFKernel
 import BPFObject
+import BPFObjectPatch
 import BPFPatch
 
 /// Checks the batch engine against the live verifier: every program of an
@@ -64,12 +65,12 @@ public enum PaddingVerifier {
         do throws(PatchError) {
             let insertion = try NopInsertion(program: linked.program, seed: options.seed, density: options.density)
             result.nopsInserted = insertion.sites.count
-            let tables = SideTables(lineInfo: LineInfoTable(slots: linked.lineInfo.map(\.instruction)),
-                                    subprograms: SubprogramTable(starts: linked.funcInfo.map(\.instruction)))
-            let applied = try insertion.patches.apply(to: linked.program, tables: tables)
+            let tables = SectionTables(program: linked.program, funcInfo: linked.funcInfo.map(\.instruction),
+                                       lineInfo: linked.lineInfo.map(\.instruction))
+            let applied = try insertion.patches.apply(to: linked.program, tables: tables.sideTables)
             padded.program = applied.program
-            for entry in applied.tables.lineInfo?.entries ?? [] { padded.lineInfo[entry.record].instruction = entry.slot }
-            for entry in applied.tables.subprograms?.entries ?? [] { padded.funcInfo[entry.subprogram].instruction = entry.start }
+            for (k, slot) in tables.lineInfoSlots(in: applied.tables).enumerated() { if let slot { padded.lineInfo[k].instruction = slot } }
+            for (k, start) in tables.funcInfoStarts(in: applied.tables).enumerated() { if let start { padded.funcInfo[k].instruction = start } }
         } catch {
             result.outcome = .differed
             result.reason = "batch engine refused the no-op batch: \(error)"

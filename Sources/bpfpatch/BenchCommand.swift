@@ -1,6 +1,7 @@
 import ArgumentParser
 import BPFBench
 import Foundation
+import OutputFiles
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -76,7 +77,7 @@ struct BenchCommand: ParsableCommand {
         let report = try runner.run()
         print(json ? try report.jsonLines() : report.table())
         if let svg {
-            try report.svg().write(toFile: svg, atomically: true, encoding: .utf8)
+            try writeOutputs([OutputFile(path: svg, bytes: Array(report.svg().utf8))])
         }
     }
 }

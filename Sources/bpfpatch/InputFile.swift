@@ -1,6 +1,7 @@
 import BPFInstructions
 import BPFObject
 import Foundation
+import OutputFiles
 
 /// A program input: an ELF object or a raw file of little-endian slots,
 /// told apart by the ELF magic.
@@ -53,34 +54,14 @@ struct CLIError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same
-/// directory, then rename, so a failure never leaves a partial file.
-func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-    try writeAtomically([(bytes, path)])
-}
-
-/// Writes several files all or nothing: every temporary file is written
-/// before any is renamed into place, so a failed write leaves every
-/// destination as it was.
-func writeAtomically(_ files: [(bytes: [UInt8], path: String)]) throws {
-    var staged: [(temporary: URL, destination: URL)] = []
-    func discard() { for file in staged { try? FileManager.default.removeItem(at: file.temporary) } }
-    for file in files {
-        let url = URL(fileURLWithPath: file.path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        do {
-            try Data(file.bytes).write(to: temporary)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            discard()
-            throw CLIError("\(file.path): cannot write: \(error.localizedDescription)")
-        }
-        staged.append((temporary, url))
-    }
-    for file in staged where rename(file.temporary.path, file.destination.path) != 0 {
-        let reason = String(cString: strerror(errno))
-        discard()
-        throw CLIError("\(file.destination.path): cannot write: \(reason)")
+/// Writes every output or none, through the one write path
+/// (`OutputFiles.write`): temporary files made safely next to each
+/// destination, renamed into place only once all are written.
+func writeOutputs(_ files: [OutputFile]) throws {
+    do {
+        try OutputFiles.write(files)
+    } catch {
+        throw CLIError("\(error)")
     }
 }
 

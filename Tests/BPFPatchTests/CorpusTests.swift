@@ -1,5 +1,6 @@
 import BPFInstructions
 import BPFObject
+import BPFObjectPatch
 import BPFPatch
 import BPFTestSupport
 import Foundation
@@ -15,20 +16,10 @@ struct CorpusTests {
         TestCorpus.objects().filter { $0.hasSuffix(".o") || $0.hasSuffix(".elf") }
     }
 
-    /// Side tables from the object's BTF.ext: subprogram starts (func_info,
-    /// with the exit entry) and line info, deduplicated and sorted.
+    /// Side tables from the object (`SectionTables`): subprogram starts from
+    /// func_info and function symbols (with the exit entry) and line info.
     static func tables(_ object: ObjectFile, _ section: ProgramSection) -> SideTables {
-        var tables = SideTables()
-        let n = section.program.count
-        let starts = Set(object.funcInfoSlots(for: section).compactMap { $0.slot?.rawValue }.filter { $0 < n })
-        if !starts.isEmpty {
-            tables.subprograms = SubprogramTable(starts: (Array(starts.union([0])).sorted() + [n]).map { SlotIndex($0) })
-        }
-        let lines = Set(object.lineInfoSlots(for: section).compactMap { $0.slot?.rawValue }.filter { $0 < n })
-        if !lines.isEmpty {
-            tables.lineInfo = LineInfoTable(slots: lines.sorted().map { SlotIndex($0) })
-        }
-        return tables
+        SectionTables(object: object, section: section).sideTables
     }
 
     @Test("random batches on every program section of the corpus", .needsCorpus)

@@ -38,6 +38,37 @@ struct JSONDocumentTests {
         }
     }
 
+    @Test("numbers are bounded when read: huge or negative sites, counts and table slots are errors, not traps", arguments: [
+        #"{"patches": [{"at": 9223372036854775807, "remove": 1}]}"#,
+        #"{"patches": [{"at": 9223372036854775807, "insns": ["9500000000000000"]}]}"#,
+        #"{"patches": [{"at": 1, "remove": 9223372036854775807}]}"#,
+        #"{"patches": [{"at": -1, "remove": 1}]}"#,
+        #"{"patches": [{"at": 1, "remove": -3}]}"#,
+        #"{"patches": [{"at": 2147483648, "remove": 1}]}"#,
+        #"{"patches": [{"at": -9223372036854775808, "remove": 1}]}"#,
+    ])
+    func boundedPatchNumbers(document: String) {
+        #expect { try PatchSet(json: Array(document.utf8)) } throws: { error in
+            (error as? JSONDocumentError)?.kind == .outOfRange
+        }
+    }
+
+    @Test("table slots are bounded too; -1 only in insn arrays", arguments: [
+        #"{"lineInfo": [-1]}"#, #"{"subprogs": [0, 9223372036854775807]}"#, #"{"pokes": [2147483648]}"#,
+        #"{"insnArrays": [[-2]]}"#, #"{"insnArrays": [[9223372036854775807]]}"#,
+    ])
+    func boundedTableNumbers(document: String) {
+        #expect { try SideTables(json: Array(document.utf8)) } throws: { error in
+            (error as? JSONDocumentError)?.kind == .outOfRange
+        }
+    }
+
+    @Test("the largest accepted site reaches the engine as a plain range error")
+    func largestSite() throws {
+        let set = try PatchSet(json: Array(#"{"patches": [{"at": 2147483647, "remove": 2147483647}]}"#.utf8))
+        #expect(throws: PatchError.self) { try set.apply(to: Program(slots: [Instruction(code: 0x95)])) }
+    }
+
     @Test("tables: read, -1 as deleted, written back with origIdx")
     func tables() throws {
         let doc = #"{"lineInfo": [0, 3], "subprogs": [0, 2, 5], "pokes": [4], "insnArrays": [[1, -1], []], "origIdx": [9]}"#

@@ -16,6 +16,8 @@ public struct JSONDocumentError: Error, Hashable, Sendable, CustomStringConverti
         public static let wrongType = Kind(rawValue: "wrong type")
         /// A required key is missing, or an unknown key is present.
         public static let badKey = Kind(rawValue: "bad key")
+        /// A number outside its field's range (a slot index, a count).
+        public static let outOfRange = Kind(rawValue: "out of range")
         /// An instruction that is not 16 hex digits.
         public static let badInstruction = Kind(rawValue: "bad instruction")
     }

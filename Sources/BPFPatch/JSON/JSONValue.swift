@@ -1,7 +1,11 @@
 /// A parsed JSON value: the small subset of JSON the patch documents use,
 /// read by a tiny hand-written parser so the engine module needs no
 /// Foundation. Numbers are integers only (the documents hold slot indices).
-public enum JSONValue: Hashable, Sendable {
+///
+/// Package-internal: the documents' public API is `PatchSet(json:)` and
+/// `SideTables(json:)`; the CLI and the object bridge read their own
+/// keys with it.
+package enum JSONValue: Hashable, Sendable {
     case null
     case bool(Bool)
     case integer(Int)
@@ -10,7 +14,7 @@ public enum JSONValue: Hashable, Sendable {
     /// Members in document order.
     case object([(key: String, value: JSONValue)])
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+    package static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case (.null, .null): true
         case (.bool(let x), .bool(let y)): x == y
@@ -22,7 +26,7 @@ public enum JSONValue: Hashable, Sendable {
         }
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         switch self {
         case .null: hasher.combine(0)
         case .bool(let b): hasher.combine(b)
@@ -35,7 +39,7 @@ public enum JSONValue: Hashable, Sendable {
     }
 
     /// A short name of the value's type, for error messages.
-    var typeName: String {
+    package var typeName: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
@@ -53,7 +57,7 @@ public enum JSONValue: Hashable, Sendable {
     /// - Throws: `JSONDocumentError` of kind `.syntax` naming the line and
     ///   column; never crashes on malformed input (nesting is limited to 64).
     /// - Complexity: O(n), where n is the document's byte count.
-    public init(parsing bytes: [UInt8]) throws(JSONDocumentError) {
+    package init(parsing bytes: [UInt8]) throws(JSONDocumentError) {
         var parser = Parser(bytes: bytes)
         parser.skipSpace()
         let value = try parser.value(depth: 0)

@@ -6,6 +6,9 @@ extension PatchSet {
     ///     {"patches": [{"at": 12, "insns": ["b701000005000000", "95..."]},
     ///                  {"at": 40, "remove": 3}]}
     ///
+    /// Slot indices lie in 0...2³¹−1 and removal counts in 0...2³¹−1 (the
+    /// engine's index map is 32-bit); other values are errors here, so no
+    /// later arithmetic on them can overflow.
     /// Each instruction is the 8 bytes of one slot in file order as 16 hex
     /// digits (an `ld_imm64` is two entries). Patch numbers in later errors
     /// are positions in this list. Range and overlap checks are left to
@@ -25,7 +28,7 @@ extension PatchSet {
             let path = "patches[\(k)]"
             let fields = try element.keyed(at: path, allowed: ["at", "insns", "remove"])
             guard let atValue = fields["at"] else { throw JSONDocumentError(.badKey, at: jsonPath(path, "at"), "missing key") }
-            let at = try atValue.integer(at: jsonPath(path, "at"))
+            let at = try atValue.integer(at: jsonPath(path, "at"), in: JSONLimits.slot)
             switch (fields["insns"], fields["remove"]) {
             case (let insns?, nil):
                 var slots: [Instruction] = []
@@ -38,7 +41,7 @@ extension PatchSet {
                 }
                 patches.append(Patch(site: SlotIndex(at), operation: .replace(slots)))
             case (nil, let count?):
-                patches.append(Patch(site: SlotIndex(at), operation: .remove(count: try count.integer(at: jsonPath(path, "remove")))))
+                patches.append(Patch(site: SlotIndex(at), operation: .remove(count: try count.integer(at: jsonPath(path, "remove"), in: JSONLimits.count))))
             case (nil, nil):
                 throw JSONDocumentError(.badKey, at: path, "needs \"insns\" or \"remove\"")
             case (_?, _?):

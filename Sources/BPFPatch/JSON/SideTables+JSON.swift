@@ -6,7 +6,7 @@ extension SideTables {
     ///     {"lineInfo": [0, 3, 7], "subprogs": [0, 12, 20], "pokes": [5],
     ///      "insnArrays": [[4, 9, -1]]}
     ///
-    /// All keys are optional; slots count 8-byte slots; -1 in an insn array
+    /// All keys are optional; slots count 8-byte slots (0...2³¹−1); -1 in an insn array
     /// is a deleted entry. An `origIdx` key (as written by `json(originalIndices:)`)
     /// is accepted and ignored, so an output can be fed back in.
     ///
@@ -19,7 +19,7 @@ extension SideTables {
             guard let value = keys[key] else { return nil }
             var result: [SlotIndex] = []
             for (k, element) in try value.elements(at: key).enumerated() {
-                result.append(SlotIndex(try element.integer(at: "\(key)[\(k)]")))
+                result.append(SlotIndex(try element.integer(at: "\(key)[\(k)]", in: JSONLimits.slot)))
             }
             return result
         }
@@ -31,7 +31,7 @@ extension SideTables {
             for (k, array) in try arrays.elements(at: "insnArrays").enumerated() {
                 var entries: [SlotIndex?] = []
                 for (j, element) in try array.elements(at: "insnArrays[\(k)]").enumerated() {
-                    let n = try element.integer(at: "insnArrays[\(k)][\(j)]")
+                    let n = try element.integer(at: "insnArrays[\(k)][\(j)]", in: -1...JSONLimits.slot.upperBound)
                     entries.append(n == -1 ? nil : SlotIndex(n))
                 }
                 instructionArrays.append(InstructionArrayTable(entries: entries))
