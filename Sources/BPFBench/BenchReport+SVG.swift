@@ -45,7 +45,7 @@ extension BenchReport {
             }
             let ly = top + 20 + Double(k) * 20
             s += "<line x1=\"\(width - right + 15)\" y1=\"\(ly - 4)\" x2=\"\(width - right + 35)\" y2=\"\(ly - 4)\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
-            s += "<text x=\"\(width - right + 40)\" y=\"\(ly)\">\(contender.rawValue)</text>\n"
+            s += "<text x=\"\(width - right + 40)\" y=\"\(ly)\">\(contender == .cBaseline ? "C loop (c)" : contender.rawValue)</text>\n"
         }
         s += "</svg>\n"
         return s

@@ -21,6 +21,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Also write an SVG plot (ns per output slot against N) to this file.")
     var svg: String?
 
+    @Option(help: "Also write the JSON lines to this file (whichever format goes to stdout).")
+    var jsonOutput: String?
+
     @Option(help: "The corpus directory (default: $BPFPATCH_CORPUS, else the package's ../shared/corpus, if present).")
     var corpus: String?
 
@@ -72,6 +75,9 @@ struct BenchCommand: ParsableCommand {
         }
         let report = try runner.run()
         print(json ? try report.jsonLines() : report.table())
+        if let jsonOutput {
+            try report.jsonLines().appending("\n").write(toFile: jsonOutput, atomically: true, encoding: .utf8)
+        }
         if let svg {
             try report.svg().write(toFile: svg, atomically: true, encoding: .utf8)
         }
