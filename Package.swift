@@ -40,7 +40,9 @@ let package = Package(
         .target(name: "BPFObjectPatch", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject"]),
         .target(name: "OutputFiles"),
         .target(name: "BPFKernelOracle", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "BPFObjectPatch", "BPFKernel"]),
-        .target(name: "BPFBench", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "BPFObjectPatch"]),
+        .target(name: "BPFBench", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "BPFObjectPatch", "CBPFBenchBaseline"]),
+        // The benchmark's C contender and counting allocator; only BPFBench uses it.
+        .target(name: "CBPFBenchBaseline"),
         .target(name: "CBPFSyscall"),
         .target(name: "BPFKernel", dependencies: ["BPFInstructions", "BPFObject", "CBPFSyscall"]),
         .executableTarget(
