@@ -78,3 +78,18 @@ import Testing
         if command == "verify" { #expect(result.out.contains("a-hostile.elf")) }
     }
 }
+
+extension NothingCheckedCLITests {
+    /// A FIFO named like an object: reading it would block forever; it is
+    /// refused as "not a regular file" and the run reports nothing checked.
+    @Test(.enabled(if: binary != nil, "bpfpatch binary not built"))
+    func fifoIsRefusedNotRead() throws {
+        let dir = try Self.scratch([:])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("pipe.o").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let result = try CLIRunner.run(Self.binary!.path, ["verify", dir.path])
+        #expect(result.status == 2)
+        #expect(result.out.contains("is not a regular file"), "\(result.out)")
+    }
+}
