@@ -25,7 +25,7 @@ import Testing
     ])
 
     @Test(.needsKernel) func inlinedLoopIsRebuiltAndItsCallAgrees() throws {
-        let stats = KernelPatchStatistics.measure(StatsInput(type: .socketFilter, program: Self.program, name: "cb"), object: "hand")
+        let stats = KernelPatchStatistics.measure(LinkedProgram(type: .socketFilter, program: Self.program, name: "cb"), object: "hand")
         guard stats.loaded else {
             Issue.record("kernel refused the bpf_loop program: \(stats.reason ?? "?")")
             return
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test(.needsKernel) func twoLoadsGiveTheSameXlatedCodeWithoutMasking() throws {
-        let input = StatsInput(type: .socketFilter, program: Self.program, name: "cb")
+        let input = LinkedProgram(type: .socketFilter, program: Self.program, name: "cb")
         let first = try KernelPatchStatistics.load(input)
         let second = try KernelPatchStatistics.load(input)
         let a = first.1.translated, b = second.1.translated

@@ -96,8 +96,8 @@ import Testing
         let program = Program(slots: [Instruction.call(helper: HelperID(rawValue: 7)), Instruction.mov(.r1, .r0), Instruction.mov(.r0, 100), Instruction.alu(.div, .r0, .r1),
                                       Instruction.jump(.jgt, .r0, 10, offset: 1), Instruction.mov(.r0, 0)]
                               + Instruction.loadMap(.r1, fd: map.descriptor.rawValue) + [Instruction.exit])
-        var input = StatsInput(type: .socketFilter, program: program, name: "oracle_rw")
-        input.keepAlive = [map.descriptor]
+        var input = LinkedProgram(type: .socketFilter, program: program, name: "oracle_rw")
+        input.maps = [map.descriptor]
         let stats = KernelPatchStatistics.measure(input, object: "hand")
         guard stats.loaded else {
             Issue.record("kernel refused the hand-built program: \(stats.reason ?? "?")")
