@@ -42,8 +42,8 @@ echo "== info and disassembly with source lines"
 "$bin" info "$multi"
 "$bin" disasm "$multi" --section "$multi_section" --source | head -n 20
 
-echo "== disasm against llvm-objdump (labels and instructions; llvm's '<sym+0x..>' jump annotations dropped)"
-comparable() { grep -v 'file format' | sed -E -e '/^$/d' -e 's/ <[^ >]*>$//'; }
+echo "== disasm against llvm-objdump (section headers and instructions; llvm's '<sym+0x..>' jump annotations dropped)"
+comparable() { grep -E '^(Disassembly of section | +[0-9]+:'$'\t'')' | sed -E 's/ <[^ >]*>$//'; }
 compared=0
 for object in "$multi" "$big" samples/*.o; do
     diff <("$bin" disasm "$object" | comparable) <(llvm-objdump -d --no-show-raw-insn "$object" | comparable) \
@@ -55,7 +55,7 @@ echo "identical listings: $compared objects"
 # The biggest program section of $big, from `info --json` ("section" and
 # "slots" keys of each program).
 section=$("$bin" info "$big" --json | tr -d ' \n' | grep -o '"section":"[^"]*","slots":[0-9]*' |
-    sed -E 's/"section":"([^"]*)","slots":([0-9]*)/\2 \1/' | sort -n | tail -n 1 | cut -d' ' -f2-)
+    sed -E 's/"section":"([^"]*)","slots":([0-9]*)/\2 \1/' | sort -n | tail -n 1 | cut -d' ' -f2- | sed 's|\\/|/|g')   # JSON escapes '/'
 echo "== apply: a ja +0 no-op before every 5th non-jump instruction of $(basename "$big") section $section"
 # The raw slots (an empty batch writes the program unchanged), one line of
 # 16 hex digits per slot, then PATCHES.json: patch k replaces slot i by
