@@ -15,17 +15,26 @@ scratch=.build-docs
 graphs=$scratch/symbol-graphs
 output=${OUTPUT:-$scratch/BPFPatch.doccarchive}
 
-rm -rf "$graphs"
+# The compiler writes the graphs only when it compiles the module, so the
+# directory is kept between runs (an up-to-date build leaves it as it was).
 mkdir -p "$graphs"
 swift build --scratch-path "$scratch" --target BPFPatch \
     -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$PWD/$graphs" 2>&1 | tail -n 1
+if [ ! -f "$graphs/BPFPatch.symbols.json" ]; then   # graphs deleted under an up-to-date build
+    rm -rf "$scratch"
+    mkdir -p "$graphs"
+    swift build --scratch-path "$scratch" --target BPFPatch \
+        -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$PWD/$graphs" 2>&1 | tail -n 1
+fi
 # Only BPFPatch's own graphs (BPFPatch.symbols.json and its extensions of
 # other modules, BPFPatch@*.symbols.json): one module per catalog.
-mkdir -p "$graphs/BPFPatch"
-mv "$graphs"/BPFPatch*.symbols.json "$graphs/BPFPatch/"
+rm -rf "$scratch/BPFPatch-graphs"
+mkdir -p "$scratch/BPFPatch-graphs"
+cp "$graphs"/BPFPatch.symbols.json "$graphs"/BPFPatch@*.symbols.json "$scratch/BPFPatch-graphs/" 2>/dev/null ||
+    cp "$graphs"/BPFPatch.symbols.json "$scratch/BPFPatch-graphs/"
 
 docc convert Sources/BPFPatch/BPFPatch.docc \
-    --additional-symbol-graph-dir "$graphs/BPFPatch" \
+    --additional-symbol-graph-dir "$scratch/BPFPatch-graphs" \
     --fallback-display-name BPFPatch \
     --fallback-bundle-identifier org.bpfpatch.BPFPatch \
     --output-dir "$output" \
