@@ -6,8 +6,9 @@
 # patches (stats).
 #
 # Runs on ../shared/corpus when it is there and on the repository's own
-# samples/ otherwise (a fresh clone). Needs only bash, coreutils and the
-# Swift toolchain; bpfpatch makes every patch itself.
+# samples/ otherwise (a fresh clone). Needs only bash, the base tools (coreutils,
+# diffutils, grep, sed) and the Swift toolchain (with its llvm-objdump and
+# llvm-objcopy); no Python: bpfpatch and the shell make every patch.
 #
 #   bash scripts/demo.sh                 # corpus if present, else samples/
 #   CORPUS=samples bash scripts/demo.sh  # force the samples
