@@ -25,8 +25,8 @@ public struct PatchSet: Hashable, Sendable {
     public mutating func append(_ patch: Patch) { patches.append(patch) }
 
     /// Replaces slot `site` by `instructions` with kernel semantics: their
-    /// displacements are read in the layout right after this step (see the
-    /// spec's "A batch").
+    /// displacements are read in the layout right after this step (see
+    /// <doc:Semantics#A-batch>).
     ///
     /// - Complexity: O(1) amortised.
     public mutating func replace(_ site: SlotIndex, with instructions: [Instruction]) {

@@ -4,7 +4,7 @@ extension PatchSet {
     /// Applies the batch with the sequential reference model: one kernel
     /// step per patch, in ascending original site, each at
     /// `site + (sum of Δ of the patches already applied)` — exactly how one
-    /// verifier pass walks a program (spec/patching.md, "A batch").
+    /// verifier pass walks a program (<doc:Semantics#A-batch>).
     ///
     /// This is the oracle the batch engine (`apply(to:tables:options:)`) is
     /// tested against, and the baseline for benchmarks. It is written for
@@ -61,11 +61,6 @@ extension PatchSet {
     ///   - program: the program in original coordinates.
     ///   - tables: side tables to adjust along; the result has the same shape.
     ///   - options: `allowSplitWideLoads` is honoured.
-    ///   - stepRangeChecks: true (the kernel): every step checks the values
-    ///     it adjusts once the program exceeds 32767 slots. false: only the
-    ///     final displacements must fit — what the spec allows a batch
-    ///     engine to do when the batch contains removals (a value may
-    ///     overflow in between and shrink back).
     /// - Returns: the new program, tables, `orig_idx` and origin of every slot.
     /// - Throws: `PatchError`, naming the patch (index in `patches`) and its
     ///   original site. The input is never modified.
@@ -77,8 +72,17 @@ extension PatchSet {
     }
 
     /// `applySequentially(to:tables:options:)`, optionally without the
-    /// kernel's per-step range check (see `stepRangeChecks` there).
+    /// kernel's per-step range check.
     ///
+    /// - Parameters:
+    ///   - program: the program in original coordinates.
+    ///   - tables: side tables to adjust along.
+    ///   - options: `allowSplitWideLoads` is honoured.
+    ///   - stepRangeChecks: true (the kernel): every step checks the values
+    ///     it adjusts once the program exceeds 32767 slots. false: only the
+    ///     final displacements must fit — what <doc:Semantics> allows a batch
+    ///     engine to do when the batch contains removals (a value may
+    ///     overflow in between and shrink back).
     /// - Complexity: as `applySequentially(to:tables:options:)`.
     public func applySequentially(to program: Program, tables: SideTables, options: PatchOptions,
                                   stepRangeChecks: Bool) throws(PatchError) -> SequentialResult {

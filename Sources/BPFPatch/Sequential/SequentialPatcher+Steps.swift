@@ -4,7 +4,7 @@ extension SequentialPatcher {
     /// One kernel step: replaces the slot at `p` (current layout) by
     /// `instructions` (L ≥ 1, Δ = L − 1).
     ///
-    /// Rules (spec/patching.md, "replace slot p by L ≥ 1 slots"):
+    /// Rules (<doc:Semantics#One-step-replace-slot-p-by-L-slots>):
     /// - a reference located before `p` whose target is > `p` gets +Δ; a
     ///   target equal to `p` is left alone and now lands on the patch's first
     ///   slot;
@@ -81,7 +81,7 @@ extension SequentialPatcher {
 
     /// One kernel step: removes `cnt` slots starting at `p` (current layout).
     ///
-    /// Rules (spec/patching.md, "remove cnt slots starting at p"):
+    /// Rules (<doc:Semantics#One-step-remove-cnt-slots-at-p>):
     /// - a reference located before `p` whose target is ≥ `p + cnt` gets
     ///   −cnt; one located after the hole whose target is < `p + cnt` keeps
     ///   its absolute target, so a target of `p` lands on the first surviving

@@ -5,8 +5,8 @@ import BPFInstructions
 /// its slots.
 ///
 /// This is a deliberately simple, independent implementation of the
-/// kernel's one-patch-at-a-time algorithm (spec/patching.md, "One
-/// sequential step"). Every step copies the whole program, so a batch of p
+/// kernel's one-patch-at-a-time algorithm (<doc:Semantics>, the two
+/// "One step" sections). Every step copies the whole program, so a batch of p
 /// patches costs O(p · n); it exists to be obviously correct, as the oracle
 /// for tests and the baseline for benchmarks. It shares no adjustment code
 /// with the batch engine.
@@ -27,7 +27,7 @@ struct SequentialPatcher {
     /// came from: the original program's pairing for original slots, the
     /// replacement's own pairing for a patch's slots.
     var isSecondHalf: [Bool]
-    /// The kernel's `orig_idx` of every slot (rule 8).
+    /// The kernel's `orig_idx` of every slot (<doc:Semantics#Side-tables>, per-instruction data).
     var originalIndices: [Int]
     /// The original slot every slot came from.
     var origins: [Int]
