@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "BPFKernel", targets: ["BPFKernel"]),
         .library(name: "BPFKernelOracle", targets: ["BPFKernelOracle"]),
         .library(name: "BPFBench", targets: ["BPFBench"]),
+        .library(name: "BPFCoverage", targets: ["BPFCoverage"]),
+        .library(name: "BPFCoverageKernel", targets: ["BPFCoverageKernel"]),
         .executable(name: "bpfpatch", targets: ["bpfpatch"]),
     ],
     dependencies: [
@@ -26,12 +28,17 @@ let package = Package(
         .target(name: "BPFObject", dependencies: ["BPFInstructions"]),
         .target(name: "BPFKernelOracle", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "BPFKernel"]),
         .target(name: "BPFBench", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject"]),
+        .target(name: "BPFCoverage", dependencies: ["BPFInstructions", "BPFPatch", "BPFDisassembly"]),
+        .target(
+            name: "BPFCoverageKernel",
+            dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "BPFKernel", "BPFKernelOracle", "BPFCoverage"]),
         .target(name: "CBPFSyscall"),
         .target(name: "BPFKernel", dependencies: ["BPFInstructions", "BPFObject", "CBPFSyscall"]),
         .executableTarget(
             name: "bpfpatch",
             dependencies: [
                 "BPFInstructions", "BPFDisassembly", "BPFPatch", "BPFObject", "BPFKernel", "BPFKernelOracle", "BPFBench",
+                "BPFCoverage", "BPFCoverageKernel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +55,9 @@ let package = Package(
         .testTarget(name: "BPFKernelTests", dependencies: ["BPFKernel", "BPFObject"]),
         .testTarget(name: "BPFPatchCLITests", dependencies: ["BPFInstructions"]),
         .testTarget(name: "BPFBenchTests", dependencies: ["BPFBench"]),
+        .testTarget(
+            name: "BPFCoverageTests",
+            dependencies: ["BPFCoverage", "BPFCoverageKernel", "BPFInstructions", "BPFPatch", "BPFKernel", "BPFObject"]),
         .testTarget(name: "BPFKernelOracleTests", dependencies: ["BPFKernelOracle", "BPFKernel", "BPFObject", "BPFPatch"]),
     ]
 )

@@ -7,7 +7,7 @@ struct BPFPatchCommand: ParsableCommand {
         abstract: "Rewrite eBPF programs with a batched patch engine identical to the kernel's sequential patching.",
         subcommands: [
             DisasmCommand.self, InfoCommand.self, ApplyCommand.self,
-            VerifyCommand.self, StatsCommand.self, BenchCommand.self,
+            VerifyCommand.self, StatsCommand.self, BenchCommand.self, CoverCommand.self,
         ]
     )
 }

@@ -1,0 +1,214 @@
+import BPFInstructions
+
+/// What the instrumentation needs to know about each frame and block
+/// without a verifier: how deep each subprogram's stack use goes, and
+/// which registers are certainly initialised (or certainly not) where
+/// each block starts.
+///
+/// Stack use is found by following pointers derived from `r10` (copies,
+/// constant adds, 8-byte spills and fills) to every access, helper or
+/// callee argument; a variable offset added to such a pointer makes the
+/// frame's depth unknown. Initialisation follows the verifier's rules:
+/// the entry has `r1` (the context), a callee gets `r1`–`r5` from its
+/// call sites, a callback's `r1`–`r5` are unknown, and every call or
+/// legacy packet load leaves `r1`–`r5` uninitialised and sets `r0`.
+///
+/// - Complexity: O(b · h · n) for a graph of n slots, where b is bounded
+///   by the lattice height (10 registers, offsets clamped to ±1024).
+public struct FrameAnalysis: Hashable, Sendable {
+    /// Per subprogram: the deepest stack byte used, as a positive count
+    /// of bytes below `r10` (0 when the frame is unused).
+    public let stackDepths: [Int]
+    /// Per subprogram: true when some pointer into the frame got a variable offset.
+    public let hasVariableStackOffset: [Bool]
+    /// Per block: registers certainly initialised at its start (bit k = `rk`).
+    public let definitelyInitialized: [UInt16]
+    /// Per block: registers possibly initialised at its start.
+    public let possiblyInitialized: [UInt16]
+    /// Per block: false when no path from an entry reaches it.
+    public let isReachable: [Bool]
+
+    /// Beyond this the offset is clamped: the frame is certainly over 512 bytes.
+    static let offsetClamp = 1024
+    static let argumentRegisters: UInt16 = 0b11_1110  // r1...r5
+
+    struct State: Equatable {
+        var must: UInt16
+        var may: UInt16
+        /// Per register r0...r9: the lowest offset from this frame's `r10` it may hold.
+        var frameOffset: [Int?]
+
+        static func entry(must: UInt16, may: UInt16) -> State {
+            State(must: must, may: may, frameOffset: Array(repeating: nil, count: 10))
+        }
+
+        /// Merges another path's state; returns true when self changed.
+        mutating func merge(_ other: State) -> Bool {
+            let old = self
+            must &= other.must
+            may |= other.may
+            for r in 0..<10 {
+                switch (frameOffset[r], other.frameOffset[r]) {
+                case (let a?, let b?): frameOffset[r] = min(a, b)
+                case (nil, let b?): frameOffset[r] = b
+                default: break
+                }
+            }
+            return self != old
+        }
+
+        mutating func define(_ r: UInt8, offset: Int? = nil) {
+            guard r < 10 else { return }
+            must |= 1 << r
+            may |= 1 << r
+            frameOffset[Int(r)] = offset
+        }
+
+        mutating func call() {
+            must &= ~FrameAnalysis.argumentRegisters
+            may &= ~FrameAnalysis.argumentRegisters
+            for r in 1...5 { frameOffset[r] = nil }
+            define(0)
+        }
+
+        /// The frame offset a register holds (`r10` holds 0).
+        func offset(_ r: UInt8) -> Int? { r == 10 ? 0 : r < 10 ? frameOffset[Int(r)] : nil }
+    }
+
+    /// Analyses every subprogram of `graph`.
+    ///
+    /// - Complexity: see the type.
+    public init(graph: BlockGraph) {
+        let blocks = graph.blocks
+        let slots = graph.program.slots
+        let subCount = graph.subprograms.count
+        var entry = [State?](repeating: nil, count: blocks.count)
+        var depth = [Int](repeating: 0, count: subCount)
+        var variable = [Bool](repeating: false, count: subCount)
+        var spilledOffset = [Int?](repeating: nil, count: subCount)
+        var blockAt: [Int: Int] = [:]
+        for sub in graph.subprograms { blockAt[sub.slots.lowerBound.rawValue] = sub.blocks.lowerBound }
+
+        var work: [Int] = []
+        var queued = [Bool](repeating: false, count: blocks.count)
+        func push(_ b: Int, _ state: State) {
+            if var existing = entry[b] {
+                guard existing.merge(state) else { return }
+                entry[b] = existing
+            } else {
+                entry[b] = state
+            }
+            if !queued[b] { queued[b] = true; work.append(b) }
+        }
+        push(0, .entry(must: 0b10, may: 0b10))
+        for sub in graph.subprograms.dropFirst() where !sub.isCalled && !sub.isCallback {
+            // A start known only from func info: assume nothing about its arguments.
+            push(sub.blocks.lowerBound, .entry(must: 0, may: Self.argumentRegisters))
+        }
+
+        func clamp(_ value: Int) -> Int { max(-Self.offsetClamp, min(Self.offsetClamp, value)) }
+
+        while let b = work.popLast() {
+            queued[b] = false
+            guard var state = entry[b] else { continue }
+            let block = blocks[b]
+            let sub = block.subprogram
+            var spilledChanged = false
+            func use(_ frameOffset: Int?, _ off: Int = 0) {
+                guard let frameOffset else { return }
+                depth[sub] = max(depth[sub], min(Self.offsetClamp, -(frameOffset + off)))
+            }
+            var i = block.slots.lowerBound.rawValue
+            let end = block.slots.upperBound.rawValue
+            while i < end {
+                let insn = slots[i]
+                let dst = insn.dstNumber, src = insn.srcNumber
+                let off = Int(insn.offset)
+                switch insn.instructionClass {
+                case .alu64, .alu:
+                    let is64 = insn.instructionClass == .alu64
+                    let operation = insn.aluOperation
+                    let dstOffset = state.offset(dst)
+                    var result: Int? = nil
+                    if is64 && operation == .mov && insn.operandSource == .register && insn.offset == 0 {
+                        result = state.offset(src)
+                    } else if is64, let base = dstOffset, operation == .add || operation == .sub {
+                        if insn.operandSource == .immediate {
+                            result = clamp(base + (operation == .add ? Int(insn.immediate) : -Int(insn.immediate)))
+                        } else {
+                            variable[sub] = true
+                            result = base
+                        }
+                    }
+                    state.define(dst, offset: result)
+                    use(result)
+                case .ldx:
+                    use(state.offset(src), off)
+                    let filled = insn.accessMode == .mem && insn.accessSize == .doubleWord && state.offset(src) != nil
+                        ? spilledOffset[sub] : nil
+                    state.define(dst, offset: filled)
+                    use(filled)
+                case .st:
+                    use(state.offset(dst), off)
+                case .stx:
+                    if insn.accessMode == .atomic {
+                        let operation = insn.atomicOperation
+                        if operation == .loadAcquire {
+                            use(state.offset(src), off)
+                            state.define(dst)
+                        } else {
+                            use(state.offset(dst), off)
+                            if operation == .cmpxchg {
+                                state.define(0)
+                            } else if operation.rawValue & AtomicOperation.fetch.rawValue != 0 {
+                                state.define(src)
+                            }
+                        }
+                    } else {
+                        use(state.offset(dst), off)
+                        if state.offset(dst) != nil, insn.accessSize == .doubleWord, let spilled = state.offset(src) {
+                            let lower = min(spilled, spilledOffset[sub] ?? spilled)
+                            if lower != spilledOffset[sub] {
+                                spilledOffset[sub] = lower
+                                spilledChanged = true
+                            }
+                        }
+                    }
+                case .ld:
+                    if insn.isLoadImmediate64 {
+                        if insn.srcNumber == 4, let target = insn.displacement.map({ i + $0 + 1 }), let callee = blockAt[target] {
+                            push(callee, .entry(must: 0, may: Self.argumentRegisters))
+                        }
+                        state.define(dst)
+                    } else {
+                        // Legacy packet loads act as calls.
+                        state.call()
+                    }
+                case .jmp, .jmp32:
+                    if insn.isCall {
+                        for r in UInt8(1)...5 { use(state.offset(r)) }
+                        if insn.callKind == .pseudoCall, let target = insn.displacement.map({ i + $0 + 1 }),
+                           let callee = blockAt[target] {
+                            let arguments = Self.argumentRegisters
+                            push(callee, .entry(must: state.must & arguments, may: state.may & arguments))
+                        }
+                        state.call()
+                    }
+                }
+                i += insn.isLoadImmediate64 ? 2 : 1
+            }
+            for successor in block.successors { push(successor, state) }
+            if spilledChanged {
+                for other in graph.subprograms[sub].blocks where entry[other] != nil && !queued[other] {
+                    queued[other] = true
+                    work.append(other)
+                }
+            }
+        }
+        stackDepths = depth
+        hasVariableStackOffset = variable
+        definitelyInitialized = entry.map { $0?.must ?? 0 }
+        possiblyInitialized = entry.map { $0?.may ?? 0 }
+        isReachable = entry.map { $0 != nil }
+    }
+}

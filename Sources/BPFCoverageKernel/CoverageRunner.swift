@@ -1,0 +1,269 @@
+import BPFCoverage
+import BPFInstructions
+import BPFKernel
+import BPFKernelOracle
+import BPFObject
+import BPFPatch
+
+/// Measures block coverage in the live kernel: links each entry program
+/// with our loader, loads it as is, instruments a copy (one counter per
+/// block in a new single-entry array map), loads that, test-runs both on
+/// the same inputs, compares their behaviour and reads the counters.
+///
+///     let runs = try CoverageRunner.cover(path: "xdp.o", options: CoverageOptions())
+///     for run in runs { print(run.name, run.coverage?.blocksHit ?? 0) }
+public enum CoverageRunner {
+    /// Covers every selected entry program of the object at `path`.
+    ///
+    /// - Throws: `OracleError` when the object cannot be read.
+    /// - Complexity: O(p · n) plus the verifier and the runs.
+    public static func cover(path: String, options: CoverageOptions) throws(OracleError) -> [CoverageRun] {
+        let loader: ObjectLoader
+        do throws(ObjectError) {
+            loader = try ObjectLoader(path: path)
+        } catch {
+            throw OracleError(.unreadableObject, path: path, "\(error)")
+        }
+        return loader.candidates
+            .filter { options.programs.isEmpty || options.programs.contains($0.name) || options.programs.contains($0.section) }
+            .map { cover($0, in: loader, options: options) }
+    }
+
+    /// Covers one entry program.
+    ///
+    /// - Complexity: as `cover(path:options:)` for one program.
+    public static func cover(_ candidate: ProgramCandidate, in loader: ObjectLoader, options: CoverageOptions) -> CoverageRun {
+        let typeName = loader.convention(for: candidate.section).map { "\($0.programType)" } ?? "?"
+        var run = CoverageRun(object: loader.name, section: candidate.section, name: candidate.name,
+                              programType: typeName, outcome: .originalNotLoaded)
+        let linked: LinkedProgram
+        do throws(LoadFailure) {
+            linked = try loader.link(candidate)
+        } catch {
+            run.reason = error.description
+            return run
+        }
+        run.slotsBefore = linked.program.count
+        let original = loader.load(linked, logLevel: .statistics)
+        guard original.isLoaded, let originalProgram = original.program else {
+            run.reason = original.failure?.description ?? "not loaded"
+            return run
+        }
+        run.processedBefore = original.statistics?.processedInstructions
+        let lines = sourceLines(of: linked, in: loader.object)
+        measure(&run, program: linked.program, type: linked.type, subprogramStarts: linked.funcInfo.map(\.instruction),
+                original: originalProgram, statistics: original.statistics, lines: lines,
+                functionNames: { graph in functionNames(of: graph, linked: linked, in: loader.object) },
+                options: options) { applied, counters throws(LoadFailure) in
+            var instrumented = linked
+            instrumented.program = applied.program
+            for entry in applied.tables.lineInfo?.entries ?? [] { instrumented.lineInfo[entry.record].instruction = entry.slot }
+            for entry in applied.tables.subprograms?.entries ?? [] { instrumented.funcInfo[entry.subprogram].instruction = entry.start }
+            instrumented.maps.append(counters.descriptor)
+            let report = loader.load(instrumented, logLevel: .statistics)
+            guard report.isLoaded, let program = report.program else {
+                throw report.failure ?? LoadFailure(.kernelRejected, "not loaded")
+            }
+            return program
+        } tables: {
+            SideTables(lineInfo: LineInfoTable(slots: linked.lineInfo.map(\.instruction)),
+                       subprograms: SubprogramTable(starts: linked.funcInfo.map(\.instruction)))
+        }
+        return run
+    }
+
+    /// Covers a program given as slots (no ELF object): loads it with
+    /// `type`, instruments and runs it as `cover(path:options:)` does.
+    /// Map references in it must already hold fds.
+    ///
+    /// - Complexity: as `cover(path:options:)` for one program.
+    public static func cover(program: Program, type: ProgramType, name: String = "prog",
+                             lines: [SourceLine] = [], options: CoverageOptions) -> CoverageRun {
+        var run = CoverageRun(object: "-", section: "-", name: name, programType: "\(type)", outcome: .originalNotLoaded)
+        run.slotsBefore = program.count
+        var request = ProgramLoadRequest(type: type, program: program, license: "GPL", name: name)
+        request.logLevel = .statistics
+        // Subprograms need func info, so BTF: a minimal one with a FUNC per start.
+        let starts = SyntheticLineInfo.subprogramStarts(of: program)
+        if starts.count > 1 {
+            let minimal = SyntheticLineInfo.minimalBTF(functionCount: starts.count)
+            do throws(KernelError) {
+                request.btf = try KernelBTF.load(minimal.table.encoded())
+                request.funcInfo = zip(starts, minimal.functionTypes).map { KernelFuncInfo(instruction: $0, typeID: $1) }
+            } catch {
+                run.reason = "minimal BTF: \(error)"
+                return run
+            }
+        }
+        let original: KernelProgram
+        do throws(KernelError) {
+            original = try KernelProgram.load(request)
+        } catch {
+            run.reason = "\(error)"
+            return run
+        }
+        run.processedBefore = original.statistics?.processedInstructions
+        measure(&run, program: program, type: type, subprogramStarts: starts, original: original,
+                statistics: original.statistics, lines: lines, functionNames: { _ in [name] },
+                options: options) { applied, counters throws(LoadFailure) in
+            var second = request
+            second.program = applied.program
+            second.keepAlive = [counters.descriptor]
+            for entry in applied.tables.subprograms?.entries ?? [] { second.funcInfo[entry.subprogram].instruction = entry.start }
+            do throws(KernelError) {
+                return try KernelProgram.load(second)
+            } catch {
+                throw LoadFailure(.kernelRejected, errno: error.errno, lastLogLine: error.lastLogLine, error.message, log: error.log)
+            }
+        } tables: { SideTables(subprograms: starts.count > 1 ? SubprogramTable(starts: starts) : nil) }
+        return run
+    }
+
+    /// Plans, instruments, loads (through `load`), runs and compares.
+    static func measure(_ run: inout CoverageRun, program: Program, type: ProgramType, subprogramStarts: [SlotIndex],
+                        original originalProgram: KernelProgram, statistics: VerifierStatistics?, lines: [SourceLine],
+                        functionNames: (BlockGraph) -> [String], options: CoverageOptions,
+                        load: (PatchResult, KernelMap) throws(LoadFailure) -> KernelProgram,
+                        tables: () -> SideTables) {
+
+        // Blocks and plan.
+        run.outcome = .refused
+        let graph: BlockGraph
+        let plan: CoverageInstrumentation
+        do throws(CoverageError) {
+            graph = try BlockGraph(program: program, extraSubprogramStarts: subprogramStarts)
+            let depths = statistics?.stackDepths
+            plan = try CoverageInstrumentation(graph: graph,
+                                               knownDepths: depths?.count == graph.subprograms.count ? depths : nil)
+        } catch {
+            run.reason = "instrumentation refused: \(error)"
+            return
+        }
+
+        // The counter map and the instrumented program.
+        let counters: KernelMap
+        do throws(KernelError) {
+            counters = try KernelMap.create(MapDefinition(type: .array, keySize: 4, valueSize: UInt32(plan.counterValueSize),
+                                                          maxEntries: 1, name: "cover_counts"))
+        } catch {
+            run.reason = "counter map: \(error)"
+            return
+        }
+        let applied: PatchResult
+        do throws(CoverageError) {
+            applied = try plan.apply(counterMap: counters.descriptor.rawValue, tables: tables())
+        } catch {
+            run.reason = "instrumentation refused: \(error)"
+            return
+        }
+        run.slotsAfter = applied.program.count
+        let coveredProgram: KernelProgram
+        do throws(LoadFailure) {
+            coveredProgram = try load(applied, counters)
+        } catch {
+            run.outcome = .rejected
+            run.reason = "instrumented program rejected: \(error)"
+            return
+        }
+        run.processedAfter = coveredProgram.statistics?.processedInstructions
+
+        guard PaddingVerifier.testRunTypes.contains(type) else {
+            run.outcome = .verifiedOnly
+            run.reason = "\(type) cannot be test-run without attachment"
+            return
+        }
+        let inputs = options.inputs.isEmpty
+            ? TestPackets.defaultSizes.enumerated().map { TestPackets.packet(size: $0.element, seed: options.seed &+ UInt64($0.offset)) }
+            : options.inputs
+        var runs: UInt64 = 0
+        for (k, input) in inputs.enumerated() {
+            let request = TestRunRequest(data: input, repeatCount: max(1, options.repeatCount))
+            let label = "input \(k) (\(input.count) bytes)"
+            let first: Result<TestRunResult, KernelError>
+            let instrumentedResult: Result<TestRunResult, KernelError>
+            do throws(KernelError) { first = .success(try originalProgram.testRun(request)) } catch { first = .failure(error) }
+            do throws(KernelError) { instrumentedResult = .success(try coveredProgram.testRun(request)) } catch { instrumentedResult = .failure(error) }
+            switch (first, instrumentedResult) {
+            case (.success(let x), .success(let y)):
+                runs &+= UInt64(max(1, options.repeatCount))
+                // A program that keeps state in maps or reads random numbers
+                // need not repeat itself: compare only when the original does.
+                let again = try? originalProgram.testRun(request)
+                if again?.returnValue != x.returnValue || again?.dataOut != x.dataOut {
+                    run.inputsNotRepeatable += 1
+                    continue
+                }
+                run.inputsCompared += 1
+                if x.returnValue != y.returnValue {
+                    run.differences.append("\(label): return value \(x.returnValue) vs \(y.returnValue) instrumented")
+                } else if x.dataOut != y.dataOut {
+                    run.differences.append("\(label): output data differs")
+                }
+            case (.failure(let x), .failure(let y)):
+                if x.errno != y.errno {
+                    run.differences.append("\(label): \(x.errno?.name ?? "?") vs \(y.errno?.name ?? "?") instrumented")
+                } else {
+                    run.inputsRefused += 1
+                    if run.reason == nil { run.reason = "test run refused: \(x.errno?.name ?? x.message)" }
+                }
+            case (.success, .failure(let y)):
+                run.differences.append("\(label): only the original ran; instrumented: \(y)")
+            case (.failure(let x), .success):
+                runs &+= UInt64(max(1, options.repeatCount))
+                run.differences.append("\(label): only the instrumented ran; original: \(x)")
+            }
+        }
+        let value: [UInt8]
+        do throws(KernelError) {
+            value = try counters.lookup(key: [0, 0, 0, 0]) ?? []
+        } catch {
+            run.outcome = .differed
+            run.reason = "cannot read the counters: \(error)"
+            return
+        }
+        do throws(CoverageError) {
+            run.coverage = try ProgramCoverage(name: run.name, graph: graph, counterBytes: value, runs: runs,
+                                               lines: lines, functionNames: functionNames(graph))
+        } catch {
+            run.outcome = .differed
+            run.reason = "\(error)"
+            return
+        }
+        run.outcome = run.differences.isEmpty ? .covered : .differed
+        if let first = run.differences.first { run.reason = first }
+    }
+
+    /// The line info of a linked program, in its slot coordinates, with strings.
+    ///
+    /// - Complexity: O(r) in the records of the sections involved.
+    public static func sourceLines(of linked: LinkedProgram, in object: ObjectFile) -> [SourceLine] {
+        var result: [SourceLine] = []
+        for piece in linked.pieces {
+            guard let section = object.programSections.first(where: { $0.name == piece.section }) else { continue }
+            for (slot, record) in object.lineInfoSlots(for: section) {
+                guard let slot, piece.sourceSlots.contains(slot) else { continue }
+                let linkedSlot = piece.start.advanced(by: piece.sourceSlots.lowerBound.distance(to: slot))
+                result.append(SourceLine(slot: linkedSlot, file: record.fileName, line: Int(record.lineNumber),
+                                         column: Int(record.column), text: record.line))
+            }
+        }
+        return result.sorted { $0.slot < $1.slot }
+    }
+
+    /// Names of the subprograms: the symbol at each start, else the entry's name.
+    static func functionNames(of graph: BlockGraph, linked: LinkedProgram, in object: ObjectFile) -> [String] {
+        graph.subprograms.enumerated().map { s, sub in
+            let start = sub.slots.lowerBound
+            for piece in linked.pieces {
+                let length = piece.sourceSlots.count
+                guard start >= piece.start && start < piece.start.advanced(by: length) else { continue }
+                let sourceSlot = piece.sourceSlots.lowerBound.advanced(by: piece.start.distance(to: start))
+                if let section = object.programSections.first(where: { $0.name == piece.section }),
+                   let function = section.function(containing: sourceSlot), function.slots.lowerBound == sourceSlot {
+                    return function.name
+                }
+            }
+            return s == 0 ? linked.name : "sub_\(start)"
+        }
+    }
+}
