@@ -30,6 +30,15 @@ public struct CoverageInstrumentation: Hashable, Sendable {
     public let reservedDepths: [Int]
     /// Per block: the two scratch registers and whether each is spilled.
     public let scratch: [Scratch]
+    /// Per subprogram: registers set to 0 on entry (bit k = `rk`), so that
+    /// they have a definite state everywhere in it. Only done where some
+    /// block would otherwise lack scratch registers, and only for entries
+    /// no jump returns to; the verifier guarantees the program never reads
+    /// them before writing them, so its behaviour is unchanged.
+    public let zeroedAtEntry: [UInt16]
+
+    /// `r6`–`r9`: uninitialised at every subprogram entry, never clobbered by calls.
+    static let calleeSaved: UInt16 = 0b11_1100_0000
 
     /// The registers a block's counter sequence uses.
     public struct Scratch: Hashable, Sendable {
@@ -58,7 +67,7 @@ public struct CoverageInstrumentation: Hashable, Sendable {
     ///   `.tooManyBlocks`.
     /// - Complexity: O(n) plus the analysis.
     public init(graph: BlockGraph, knownDepths: [Int]? = nil) throws(CoverageError) {
-        let analysis = FrameAnalysis(graph: graph)
+        var analysis = FrameAnalysis(graph: graph)
         var reserved: [Int] = []
         for (s, sub) in graph.subprograms.enumerated() {
             let known = knownDepths.flatMap { s < $0.count ? $0[s] : nil }
@@ -77,12 +86,32 @@ public struct CoverageInstrumentation: Hashable, Sendable {
         guard graph.blocks.count <= Int(Int32.max) / 8 else {
             throw CoverageError(.tooManyBlocks, "\(graph.blocks.count) blocks do not fit 32-bit counter offsets")
         }
-        var scratch: [Scratch] = []
-        scratch.reserveCapacity(graph.blocks.count)
-        for block in graph.blocks {
+        var zeroed = [UInt16](repeating: 0, count: graph.subprograms.count)
+        var scratch = Self.chooseScratch(graph, analysis)
+        let lacking = Set(graph.blocks.indices.filter { scratch[$0] == nil }.map { graph.blocks[$0].subprogram })
+        if !lacking.isEmpty {
+            for s in lacking where graph.predecessors[graph.subprograms[s].blocks.lowerBound].isEmpty {
+                zeroed[s] = Self.calleeSaved
+            }
+            analysis = FrameAnalysis(graph: graph, zeroedAtEntry: zeroed)
+            scratch = Self.chooseScratch(graph, analysis)
+        }
+        if let b = scratch.firstIndex(where: { $0 == nil }) {
+            throw CoverageError(.noScratchRegister, slot: graph.blocks[b].slots.lowerBound,
+                                "fewer than two registers with a path-independent state at the block start")
+        }
+        self.scratch = scratch.map { $0! }
+        self.zeroedAtEntry = zeroed
+        self.graph = graph
+        self.reservedDepths = reserved
+    }
+
+    /// Two registers per block, unused ones (no spill) first, then
+    /// initialised ones; nil where fewer than two have a definite state.
+    static func chooseScratch(_ graph: BlockGraph, _ analysis: FrameAnalysis) -> [Scratch?] {
+        graph.blocks.map { block in
             let must = analysis.definitelyInitialized[block.index]
             let may = analysis.possiblyInitialized[block.index]
-            // Unused registers first (no spill), then initialised ones.
             var chosen: [(Register, Bool)] = []
             for r in 0..<10 where may & (1 << r) == 0 && chosen.count < 2 {
                 chosen.append((Register(rawValue: UInt8(r))!, false))
@@ -90,16 +119,10 @@ public struct CoverageInstrumentation: Hashable, Sendable {
             for r in 0..<10 where must & (1 << r) != 0 && chosen.count < 2 {
                 chosen.append((Register(rawValue: UInt8(r))!, true))
             }
-            guard chosen.count == 2 else {
-                throw CoverageError(.noScratchRegister, slot: block.slots.lowerBound,
-                                    "fewer than two registers with a path-independent state at the block start")
-            }
-            scratch.append(Scratch(address: chosen[0].0, increment: chosen[1].0,
-                                   spillsAddress: chosen[0].1, spillsIncrement: chosen[1].1))
+            guard chosen.count == 2 else { return nil }
+            return Scratch(address: chosen[0].0, increment: chosen[1].0,
+                           spillsAddress: chosen[0].1, spillsIncrement: chosen[1].1)
         }
-        self.graph = graph
-        self.reservedDepths = reserved
-        self.scratch = scratch
     }
 
     /// The counter sequence of one block.
@@ -112,6 +135,11 @@ public struct CoverageInstrumentation: Hashable, Sendable {
         let depth = reservedDepths[block.subprogram]
         let slotA = Int16(-(depth + 8)), slotB = Int16(-(depth + 16))
         var out: [Instruction] = []
+        if graph.subprograms[block.subprogram].blocks.lowerBound == b {
+            for r in 0..<10 where zeroedAtEntry[block.subprogram] & (1 << r) != 0 {
+                out.append(Instruction(code: 0xb7, dst: Register(rawValue: UInt8(r))!, immediate: 0))  // rk = 0
+            }
+        }
         // BPF_STX | BPF_MEM | BPF_DW = 0x7b, BPF_LDX | BPF_MEM | BPF_DW = 0x79.
         if choice.spillsAddress { out.append(Instruction(code: 0x7b, dst: .r10, src: choice.address, offset: slotA)) }
         if choice.spillsIncrement { out.append(Instruction(code: 0x7b, dst: .r10, src: choice.increment, offset: slotB)) }

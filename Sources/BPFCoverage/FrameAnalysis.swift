@@ -32,6 +32,13 @@ public struct FrameAnalysis: Hashable, Sendable {
     static let offsetClamp = 1024
     static let argumentRegisters: UInt16 = 0b11_1110  // r1...r5
 
+    enum CallResult { case value, none, unknown }
+
+    /// Helpers declared to return void (`RET_VOID`): `bpf_tail_call`,
+    /// `bpf_spin_lock`, `bpf_spin_unlock`, `bpf_ringbuf_submit`,
+    /// `bpf_ringbuf_discard`, `bpf_ringbuf_submit_dynptr`, `bpf_ringbuf_discard_dynptr`.
+    static let voidHelpers: Set<Int32> = [12, 93, 94, 132, 133, 198, 199]
+
     struct State: Equatable {
         var must: UInt16
         var may: UInt16
@@ -64,11 +71,18 @@ public struct FrameAnalysis: Hashable, Sendable {
             frameOffset[Int(r)] = offset
         }
 
-        mutating func call() {
+        /// A call: `r1`–`r5` become uninitialised; `r0` holds the result,
+        /// except after a helper returning void (the verifier leaves `r0`
+        /// uninitialised) or a kfunc, whose return type is unknown here.
+        mutating func call(_ result: CallResult = .value) {
             must &= ~FrameAnalysis.argumentRegisters
             may &= ~FrameAnalysis.argumentRegisters
             for r in 1...5 { frameOffset[r] = nil }
-            define(0)
+            switch result {
+            case .value: define(0)
+            case .none: must &= ~1; may &= ~1; frameOffset[0] = nil
+            case .unknown: must &= ~1; may |= 1; frameOffset[0] = nil
+            }
         }
 
         /// The frame offset a register holds (`r10` holds 0).
@@ -77,8 +91,11 @@ public struct FrameAnalysis: Hashable, Sendable {
 
     /// Analyses every subprogram of `graph`.
     ///
+    /// - Parameter zeroedAtEntry: per subprogram, registers the
+    ///   instrumentation sets to 0 on entry (bit k = `rk`); they count as
+    ///   initialised from there on.
     /// - Complexity: see the type.
-    public init(graph: BlockGraph) {
+    public init(graph: BlockGraph, zeroedAtEntry: [UInt16] = []) {
         let blocks = graph.blocks
         let slots = graph.program.slots
         let subCount = graph.subprograms.count
@@ -91,7 +108,15 @@ public struct FrameAnalysis: Hashable, Sendable {
 
         var work: [Int] = []
         var queued = [Bool](repeating: false, count: blocks.count)
-        func push(_ b: Int, _ state: State) {
+        var zeroed = [UInt16](repeating: 0, count: blocks.count)
+        for (s, sub) in graph.subprograms.enumerated() where s < zeroedAtEntry.count {
+            zeroed[sub.blocks.lowerBound] = zeroedAtEntry[s]
+        }
+        func push(_ b: Int, _ incoming: State) {
+            var state = incoming
+            for r in 0..<10 where zeroed[b] & (1 << r) != 0 {
+                state.define(UInt8(r))
+            }
             if var existing = entry[b] {
                 guard existing.merge(state) else { return }
                 entry[b] = existing
@@ -192,7 +217,11 @@ public struct FrameAnalysis: Hashable, Sendable {
                             let arguments = Self.argumentRegisters
                             push(callee, .entry(must: state.must & arguments, may: state.may & arguments))
                         }
-                        state.call()
+                        switch insn.callKind {
+                        case .helper: state.call(Self.voidHelpers.contains(insn.immediate) ? .none : .value)
+                        case .pseudoCall: state.call()
+                        default: state.call(.unknown)
+                        }
                     }
                 }
                 i += insn.isLoadImmediate64 ? 2 : 1

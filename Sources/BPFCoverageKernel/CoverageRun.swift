@@ -26,6 +26,8 @@ public struct CoverageRun: Sendable {
     public var inputsRefused = 0
     /// Behaviour differences (each fails the command).
     public var differences: [String] = []
+    /// The verifier log of a rejected instrumented program.
+    public var rejectionLog: String?
     /// The counts, when the instrumented program ran.
     public var coverage: ProgramCoverage?
 

@@ -4,6 +4,7 @@ import BPFKernel
 import BPFKernelOracle
 import BPFObject
 import BPFPatch
+import Foundation
 
 /// Measures block coverage in the live kernel: links each entry program
 /// with our loader, loads it as is, instruments a copy (one counter per
@@ -13,6 +14,11 @@ import BPFPatch
 ///     let runs = try CoverageRunner.cover(path: "xdp.o", options: CoverageOptions())
 ///     for run in runs { print(run.name, run.coverage?.blocksHit ?? 0) }
 public enum CoverageRunner {
+    /// Helpers whose result may repeat by chance between two runs:
+    /// `get_prandom_u32` (7), `get_smp_processor_id` (8), `jiffies64`
+    /// (118), `ktime_get_coarse_ns` (160).
+    static let nondeterministicHelpers: Set<Int32> = [7, 8, 118, 160]
+
     /// Covers every selected entry program of the object at `path`.
     ///
     /// - Throws: `OracleError` when the object cannot be read.
@@ -60,7 +66,7 @@ public enum CoverageRunner {
             for entry in applied.tables.lineInfo?.entries ?? [] { instrumented.lineInfo[entry.record].instruction = entry.slot }
             for entry in applied.tables.subprograms?.entries ?? [] { instrumented.funcInfo[entry.subprogram].instruction = entry.start }
             instrumented.maps.append(counters.descriptor)
-            let report = loader.load(instrumented, logLevel: .statistics)
+            let report = loader.load(instrumented, logLevel: ProcessInfo.processInfo.environment["BPFPATCH_COVER_DEBUG"] == nil ? .statistics : [.basic, .statistics])
             guard report.isLoaded, let program = report.program else {
                 throw report.failure ?? LoadFailure(.kernelRejected, "not loaded")
             }
@@ -163,6 +169,7 @@ public enum CoverageRunner {
         } catch {
             run.outcome = .rejected
             run.reason = "instrumented program rejected: \(error)"
+            run.rejectionLog = error.log
             return
         }
         run.processedAfter = coveredProgram.statistics?.processedInstructions
@@ -175,6 +182,11 @@ public enum CoverageRunner {
         let inputs = options.inputs.isEmpty
             ? TestPackets.defaultSizes.enumerated().map { TestPackets.packet(size: $0.element, seed: options.seed &+ UInt64($0.offset)) }
             : options.inputs
+        // A program reading random numbers, the CPU id or a coarse clock may
+        // repeat itself by chance: run it, but do not compare (as `verify`).
+        let unrepeatable = program.slots.first {
+            $0.isCall && $0.callKind == .helper && nondeterministicHelpers.contains($0.immediate)
+        }?.immediate
         var runs: UInt64 = 0
         for (k, input) in inputs.enumerated() {
             let request = TestRunRequest(data: input, repeatCount: max(1, options.repeatCount))
@@ -188,6 +200,10 @@ public enum CoverageRunner {
                 runs &+= UInt64(max(1, options.repeatCount))
                 // A program that keeps state in maps or reads random numbers
                 // need not repeat itself: compare only when the original does.
+                if unrepeatable != nil {
+                    run.inputsNotRepeatable += 1
+                    continue
+                }
                 let again = try? originalProgram.testRun(request)
                 if again?.returnValue != x.returnValue || again?.dataOut != x.dataOut {
                     run.inputsNotRepeatable += 1

@@ -41,6 +41,9 @@ struct CoverCommand: ParsableCommand {
     @Flag(help: "Print each program's disassembly with block hit counts and source lines.")
     var annotate = false
 
+    @Flag(help: "Print the end of the verifier log of each rejected instrumented program to stderr.")
+    var verbose = false
+
     func validate() throws {
         guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
     }
@@ -64,6 +67,13 @@ struct CoverCommand: ParsableCommand {
             }
         }
         if files.count > 1 { ObjectPaths.progress(nil) }
+        if verbose {
+            for run in results {
+                guard let log = run.rejectionLog, !log.isEmpty else { continue }
+                let tail = log.split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n")
+                FileHandle.standardError.write(Data("== \(run.object) \(run.name): verifier log (end)\n\(tail)\n".utf8))
+            }
+        }
         if !programs.isEmpty && results.isEmpty {
             throw CLIError("no entry program named \(programs.joined(separator: ", "))")
         }

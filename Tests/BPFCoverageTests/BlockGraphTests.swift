@@ -83,6 +83,22 @@ struct BlockGraphTests {
         ])
     }
 
+    @Test func pathDependentRegistersAreZeroedAtEntry() throws {
+        let graph = try BlockGraph(program: HandPrograms.pathDependentRegisters)
+        #expect(starts(graph) == [0, 2, 11])
+        let analysis = FrameAnalysis(graph: graph)
+        #expect(analysis.definitelyInitialized[2] == 0 && analysis.possiblyInitialized[2] == 0b11_1111_1111)
+        let plan = try CoverageInstrumentation(graph: graph)
+        #expect(plan.zeroedAtEntry == [0b11_1100_0000])
+        #expect(plan.scratch[2] == .init(address: .r6, increment: .r7, spillsAddress: true, spillsIncrement: true))
+        // The entry sequence starts with r6 = 0 ... r9 = 0.
+        #expect(plan.sequence(forBlock: 0, counterMap: 1).prefix(4).map(\.hex)
+                == ["b706000000000000", "b707000000000000", "b708000000000000", "b709000000000000"])
+        // Without a free entry (a loop back to slot 0) it is refused.
+        let loopToEntry = Program(slots: HandPrograms.pathDependentRegisters.slots.dropLast() + [Asm.jgt(.r0, 5, -13), Asm.exit])
+        #expect(throws: CoverageError.self) { try CoverageInstrumentation(graph: try BlockGraph(program: loopToEntry)) }
+    }
+
     @Test func aFullStackIsRefused() throws {
         for depth: Int16 in [497, 504, 512] {
             let graph = try BlockGraph(program: HandPrograms.deepStack(depth))

@@ -99,4 +99,22 @@ enum HandPrograms {
             Asm.addReg(.r0, .r9), Asm.addReg(.r0, .r4), Asm.load64(.r5, .r10, -depth), Asm.addReg(.r0, .r5), Asm.exit,
         ])
     }
+
+    /// At the join (slot 11) every register's state depends on the path:
+    /// the short path called a helper (r1–r5 gone) and set r0, r3–r9; the
+    /// long path has only r1, r2. So r6–r9 are zeroed at the entry, which
+    /// gives them a definite state. Blocks: [0-1], [2-10], [11-12].
+    ///
+    ///     0 r2 = skb->len
+    ///     1 if r2 > 100 goto +9      → 11
+    ///     2 call bpf_ktime_get_ns
+    ///     3 r3 = 0 ... 9 r9 = 0      (r3...r9)
+    ///    10 r0 = 1
+    ///    11 r0 = 2
+    ///    12 exit
+    static let pathDependentRegisters = Program(slots: [
+        Asm.load32(.r2, .r1, 0), Asm.jgt(.r2, 100, 9), Asm.call(5),
+        Asm.mov(.r3, 0), Asm.mov(.r4, 0), Asm.mov(.r5, 0), Asm.mov(.r6, 0), Asm.mov(.r7, 0), Asm.mov(.r8, 0), Asm.mov(.r9, 0),
+        Asm.mov(.r0, 1), Asm.mov(.r0, 2), Asm.exit,
+    ])
 }

@@ -63,6 +63,11 @@ struct KernelCoverageTests {
         expectCovered(cover(HandPrograms.deepStack(496)), counts: [12, 3, 12])
     }
 
+    @Test func pathDependentRegistersAreZeroedAtEntry() {
+        // Short path (3 runs) through block 1; all 12 reach the join.
+        expectCovered(cover(HandPrograms.pathDependentRegisters), counts: [12, 3, 12])
+    }
+
     @Test func noRoomIsRefused() {
         let run = cover(HandPrograms.deepStack(504))
         #expect(run.outcome == .refused)
