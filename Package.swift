@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "BPFBenchTests", dependencies: ["BPFBench"]),
         .testTarget(
             name: "BPFCoverageTests",
-            dependencies: ["BPFCoverage", "BPFCoverageKernel", "BPFInstructions", "BPFPatch", "BPFKernel", "BPFObject"]),
+            dependencies: ["BPFCoverage", "BPFCoverageKernel", "BPFInstructions", "BPFPatch", "BPFKernel", "BPFKernelOracle", "BPFObject"]),
         .testTarget(name: "BPFKernelOracleTests", dependencies: ["BPFKernelOracle", "BPFKernel", "BPFObject", "BPFPatch"]),
     ]
 )

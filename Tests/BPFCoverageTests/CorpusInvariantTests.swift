@@ -1,5 +1,6 @@
 import BPFCoverage
 import BPFCoverageKernel
+import BPFKernelOracle
 import Foundation
 import Testing
 
@@ -17,7 +18,7 @@ struct CorpusInvariantTests {
     ]
 
     @Test func invariantsHold() throws {
-        let objects = Corpus.wholeCorpusRequested ? Corpus.objects()
+        let objects = Corpus.wholeCorpusRequested ? try ObjectPaths.expand([Corpus.root])
             : Self.defaultObjects.map { Corpus.root + "/" + $0 }.filter { FileManager.default.fileExists(atPath: $0) }
         var checked = 0
         for path in objects {

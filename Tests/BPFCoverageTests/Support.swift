@@ -14,16 +14,6 @@ enum Corpus {
 
     /// Whole-corpus runs are opt-in: `BPFPATCH_COVER_CORPUS=1 swift test ...`.
     static var wholeCorpusRequested: Bool { ProcessInfo.processInfo.environment["BPFPATCH_COVER_CORPUS"] == "1" }
-
-    /// Every object under the corpus, sorted.
-    static func objects() -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
-        var result: [String] = []
-        while let item = walker.nextObject() as? String {
-            if item.hasSuffix(".o") { result.append(root + "/" + item) }
-        }
-        return result.sorted()
-    }
 }
 
 /// bpf(2) works here (root, a kernel with BPF).
