@@ -37,6 +37,13 @@ public enum CoverageRunner {
 
     /// Covers one entry program.
     ///
+    /// The original, a twin of it and the instrumented copy are loaded
+    /// through three loaders of the same object, so each has maps of its
+    /// own and all three start from the same state: a program that keeps
+    /// state in maps sees the same history in each, and its counts are
+    /// those of a fresh load. An input on which the original and its twin
+    /// disagree (random numbers, clocks) is run but not compared.
+    ///
     /// - Complexity: as `cover(path:options:)` for one program.
     public static func cover(_ candidate: ProgramCandidate, in loader: ObjectLoader, options: CoverageOptions) -> CoverageRun {
         let typeName = loader.convention(for: candidate.section).map { "\($0.programType)" } ?? "?"
@@ -56,24 +63,41 @@ public enum CoverageRunner {
             return run
         }
         run.processedBefore = original.statistics?.processedInstructions
-        let lines = sourceLines(of: linked, in: loader.object)
-        measure(&run, program: linked.program, type: linked.type, subprogramStarts: linked.funcInfo.map(\.instruction),
-                original: originalProgram, statistics: original.statistics, lines: lines,
-                functionNames: { graph in functionNames(of: graph, linked: linked, in: loader.object) },
+
+        func sibling() -> ObjectLoader {
+            let other = ObjectLoader(object: loader.object, name: loader.name)
+            other.fallbackConvention = loader.fallbackConvention
+            return other
+        }
+        let twinLoader = sibling(), coverLoader = sibling()
+        let twin = (try? twinLoader.link(candidate)).flatMap { twinLoader.load($0).program }
+        let base: LinkedProgram
+        do throws(LoadFailure) {
+            base = try coverLoader.link(candidate)
+        } catch {
+            run.outcome = .refused
+            run.reason = "second link failed: \(error)"
+            return run
+        }
+        let lines = sourceLines(of: base, in: loader.object)
+        let logLevel: VerifierLogLevel = ProcessInfo.processInfo.environment["BPFPATCH_COVER_DEBUG"] == nil ? .statistics : [.basic, .statistics]
+        measure(&run, program: base.program, type: base.type, subprogramStarts: base.funcInfo.map(\.instruction),
+                original: originalProgram, twin: twin, statistics: original.statistics, lines: lines,
+                functionNames: { graph in functionNames(of: graph, linked: base, in: loader.object) },
                 options: options) { applied, counters throws(LoadFailure) in
-            var instrumented = linked
+            var instrumented = base
             instrumented.program = applied.program
             for entry in applied.tables.lineInfo?.entries ?? [] { instrumented.lineInfo[entry.record].instruction = entry.slot }
             for entry in applied.tables.subprograms?.entries ?? [] { instrumented.funcInfo[entry.subprogram].instruction = entry.start }
             instrumented.maps.append(counters.descriptor)
-            let report = loader.load(instrumented, logLevel: ProcessInfo.processInfo.environment["BPFPATCH_COVER_DEBUG"] == nil ? .statistics : [.basic, .statistics])
+            let report = coverLoader.load(instrumented, logLevel: logLevel)
             guard report.isLoaded, let program = report.program else {
                 throw report.failure ?? LoadFailure(.kernelRejected, "not loaded")
             }
             return program
         } tables: {
-            SideTables(lineInfo: LineInfoTable(slots: linked.lineInfo.map(\.instruction)),
-                       subprograms: SubprogramTable(starts: linked.funcInfo.map(\.instruction)))
+            SideTables(lineInfo: LineInfoTable(slots: base.lineInfo.map(\.instruction)),
+                       subprograms: SubprogramTable(starts: base.funcInfo.map(\.instruction)))
         }
         return run
     }
@@ -110,6 +134,7 @@ public enum CoverageRunner {
         }
         run.processedBefore = original.statistics?.processedInstructions
         measure(&run, program: program, type: type, subprogramStarts: starts, original: original,
+                twin: try? KernelProgram.load(request),
                 statistics: original.statistics, lines: lines, functionNames: { _ in [name] },
                 options: options) { applied, counters throws(LoadFailure) in
             var second = request
@@ -127,7 +152,7 @@ public enum CoverageRunner {
 
     /// Plans, instruments, loads (through `load`), runs and compares.
     static func measure(_ run: inout CoverageRun, program: Program, type: ProgramType, subprogramStarts: [SlotIndex],
-                        original originalProgram: KernelProgram, statistics: VerifierStatistics?, lines: [SourceLine],
+                        original originalProgram: KernelProgram, twin: KernelProgram?, statistics: VerifierStatistics?, lines: [SourceLine],
                         functionNames: (BlockGraph) -> [String], options: CoverageOptions,
                         load: (PatchResult, KernelMap) throws(LoadFailure) -> KernelProgram,
                         tables: () -> SideTables) {
@@ -198,13 +223,11 @@ public enum CoverageRunner {
             switch (first, instrumentedResult) {
             case (.success(let x), .success(let y)):
                 runs &+= UInt64(max(1, options.repeatCount))
-                // A program that keeps state in maps or reads random numbers
-                // need not repeat itself: compare only when the original does.
                 if unrepeatable != nil {
                     run.inputsNotRepeatable += 1
                     continue
                 }
-                let again = try? originalProgram.testRun(request)
+                let again = try? twin?.testRun(request)
                 if again?.returnValue != x.returnValue || again?.dataOut != x.dataOut {
                     run.inputsNotRepeatable += 1
                     continue
