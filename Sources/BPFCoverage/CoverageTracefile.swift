@@ -44,38 +44,46 @@ public struct CoverageTracefile: Hashable, Sendable {
         }))
     }
 
+    /// Makes a name or text safe for one tracefile (or source) line:
+    /// control characters but tab (a newline would start a record) become spaces.
+    static func oneLine(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0 != "\t" && $0.properties.generalCategory == .control ? " " : $0 }))
+    }
+
     /// Adds a program's coverage. Functions without any line record, and
     /// edges the block counts do not determine, are left out.
     ///
     /// - Complexity: O(l log b + b).
     public mutating func add(_ coverage: ProgramCoverage) {
         for (key, count) in coverage.lineCounts {
-            files[key.file, default: FileRecord()].lines[key.line, default: 0] &+= count
+            files[Self.oneLine(key.file), default: FileRecord()].lines[key.line, default: 0] &+= count
         }
         for record in coverage.lines where record.line > 0 && !record.text.isEmpty {
-            files[record.file, default: FileRecord()].texts[record.line] = record.text
+            files[Self.oneLine(record.file), default: FileRecord()].texts[record.line] = Self.oneLine(record.text)
         }
         for (s, sub) in coverage.graph.subprograms.enumerated() {
             guard let first = coverage.lines.first(where: { sub.slots.contains($0.slot) && $0.line > 0 }) else { continue }
-            let name = coverage.functionNames[s]
+            let name = Self.oneLine(coverage.functionNames[s]).replacingCommas()
+            let file = Self.oneLine(first.file)
             let count = coverage.counts[sub.blocks.lowerBound]
-            var record = files[first.file, default: FileRecord()]
+            var record = files[file, default: FileRecord()]
             if let existing = record.functions[name] {
                 record.functions[name] = FunctionEntry(line: min(existing.line, first.line), count: existing.count &+ count)
             } else {
                 record.functions[name] = FunctionEntry(line: first.line, count: count)
             }
-            files[first.file] = record
+            files[file] = record
         }
         for branch in coverage.branchCounts {
             let block = coverage.graph.blocks[branch.block]
             guard let source = coverage.sourceLine(at: block.slots.upperBound.advanced(by: -1)), source.line > 0 else { continue }
             let ran = coverage.counts[branch.block] > 0
             guard !ran || (branch.taken != nil && branch.notTaken != nil) else { continue }
-            var record = files[source.file, default: FileRecord()]
+            let file = Self.oneLine(source.file)
+            var record = files[file, default: FileRecord()]
             record.branches.append(Branch(line: source.line, block: record.branches.count,
                                           taken: ran ? branch.taken : nil, notTaken: ran ? branch.notTaken : nil))
-            files[source.file] = record
+            files[file] = record
         }
     }
 
@@ -117,5 +125,12 @@ public struct CoverageTracefile: Hashable, Sendable {
         var out = ""
         for line in 1...max(1, highest) { out += (record.texts[line] ?? "") + "\n" }
         return out
+    }
+}
+
+extension String {
+    /// `FN:` and `FNDA:` separate fields with commas.
+    fileprivate func replacingCommas() -> String {
+        String(String.UnicodeScalarView(unicodeScalars.map { $0 == "," ? "_" : $0 }))
     }
 }

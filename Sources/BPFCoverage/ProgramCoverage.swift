@@ -118,7 +118,7 @@ public struct ProgramCoverage: Hashable, Sendable {
     /// of its outgoing edges (except after `exit` or a tail call). An edge
     /// is solved when it is the only unknown of such an equation.
     ///
-    /// - Complexity: O(b · e) in the worst case, O(b + e) typically.
+    /// - Complexity: O(b + e·d), d the largest number of edges at one block.
     public var branchCounts: [BranchCounts] {
         let blocks = graph.blocks
         // Edges: (from, to); a branch with both edges to the same block counts as one.
@@ -148,26 +148,35 @@ public struct ProgramCoverage: Hashable, Sendable {
             }
         }
         let entries = Set(graph.subprograms.map(\.blocks.lowerBound))
-        func conserved(_ list: [Int], total: UInt64) -> Bool {
-            // Solve the single unknown of `sum(list) == total`.
+        /// Solves the single unknown edge of `sum(list) == total`; returns it.
+        func solve(_ list: [Int], total: UInt64) -> Int? {
             var known: UInt64 = 0
             var unknown: Int? = nil
             for e in list {
-                if let v = edges[e].value { known &+= v } else if unknown == nil { unknown = e } else { return false }
+                if let v = edges[e].value { known &+= v } else if unknown == nil { unknown = e } else { return nil }
             }
-            guard let unknown, known <= total else { return false }
+            guard let unknown, known <= total else { return nil }
             edges[unknown].value = total - known
-            return true
+            return unknown
         }
-        var changed = true
-        while changed {
-            changed = false
-            for block in blocks {
-                let total = counts[block.index]
-                if !entries.contains(block.index), conserved(incoming[block.index], total: total) { changed = true }
-                switch block.exit {
-                case .exit, .tailCall: break
-                default: if conserved(outgoing[block.index], total: total) { changed = true }
+        // A worklist of blocks whose equations may have become solvable:
+        // every solved edge re-queues its two ends, so each edge is solved
+        // once and each block is looked at O(1 + its solved edges) times.
+        var queue = Array(blocks.indices)
+        var queued = [Bool](repeating: true, count: blocks.count)
+        while let b = queue.popLast() {
+            queued[b] = false
+            let total = counts[b]
+            var solved: [Int] = []
+            if !entries.contains(b), let e = solve(incoming[b], total: total) { solved.append(e) }
+            switch blocks[b].exit {
+            case .exit, .tailCall: break
+            default: if let e = solve(outgoing[b], total: total) { solved.append(e) }
+            }
+            for e in solved {
+                for end in [edges[e].from, edges[e].to] where !queued[end] {
+                    queued[end] = true
+                    queue.append(end)
                 }
             }
         }

@@ -74,6 +74,18 @@ struct TracefileTests {
             """)
     }
 
+    @Test func hostileNamesStayOnTheirLine() throws {
+        let graph = try BlockGraph(program: HandPrograms.straightLine)
+        let coverage = ProgramCoverage(graph: graph, counts: [2], runs: 2,
+                                       lines: [SourceLine(slot: 0, file: "x\nDA:9,9\n.c", line: 2, text: "a\nb\tc")],
+                                       functionNames: ["f,g\nend_of_record"])
+        var tracefile = CoverageTracefile()
+        tracefile.add(coverage)
+        #expect(tracefile.text() == "TN:\nSF:x DA:9,9 .c\nFN:2,f_g end_of_record\nFNDA:2,f_g end_of_record\nFNF:1\nFNH:1\n"
+                + "BRF:0\nBRH:0\nDA:2,2\nLF:1\nLH:1\nend_of_record\n")
+        #expect(tracefile.reconstructedSource("x DA:9,9 .c") == "\na b\tc\n")
+    }
+
     @Test func annotatedListingShowsCountsAndSource() throws {
         let text = try ifElseCoverage([12, 0, 9]).annotated()
         #expect(text == """
