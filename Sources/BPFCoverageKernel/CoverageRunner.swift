@@ -199,14 +199,13 @@ public enum CoverageRunner {
         }
         run.processedAfter = coveredProgram.statistics?.processedInstructions
 
-        guard PaddingVerifier.testRunTypes.contains(type) else {
+        guard let style = TestRunStyle(type) else {
             run.outcome = .verifiedOnly
             run.reason = "\(type) cannot be test-run without attachment"
             return
         }
-        let inputs = options.inputs.isEmpty
-            ? TestPackets.defaultSizes.enumerated().map { TestPackets.packet(size: $0.element, seed: options.seed &+ UInt64($0.offset)) }
-            : options.inputs
+        let inputs = options.inputs.isEmpty ? style.defaultInputs(seed: options.seed) : options.inputs
+        let repeatCount = max(1, options.repeatCount)
         // A program reading random numbers, the CPU id or a coarse clock may
         // repeat itself by chance: run it, but do not compare (as `verify`).
         let unrepeatable = program.slots.first {
@@ -214,21 +213,18 @@ public enum CoverageRunner {
         }?.immediate
         var runs: UInt64 = 0
         for (k, input) in inputs.enumerated() {
-            let request = TestRunRequest(data: input, repeatCount: max(1, options.repeatCount))
             let label = "input \(k) (\(input.count) bytes)"
-            let first: Result<TestRunResult, KernelError>
-            let instrumentedResult: Result<TestRunResult, KernelError>
-            do throws(KernelError) { first = .success(try originalProgram.testRun(request)) } catch { first = .failure(error) }
-            do throws(KernelError) { instrumentedResult = .success(try coveredProgram.testRun(request)) } catch { instrumentedResult = .failure(error) }
+            let first = style.run(originalProgram, input: input, repeatCount: repeatCount)
+            let instrumentedResult = style.run(coveredProgram, input: input, repeatCount: repeatCount)
             switch (first, instrumentedResult) {
             case (.success(let x), .success(let y)):
-                runs &+= UInt64(max(1, options.repeatCount))
+                runs &+= UInt64(repeatCount)
                 if unrepeatable != nil {
                     run.inputsNotRepeatable += 1
                     continue
                 }
-                let again = try? twin?.testRun(request)
-                if again?.returnValue != x.returnValue || again?.dataOut != x.dataOut {
+                let again = twin.flatMap { try? style.run($0, input: input, repeatCount: repeatCount).get() }
+                if again != x {
                     run.inputsNotRepeatable += 1
                     continue
                 }
@@ -237,6 +233,8 @@ public enum CoverageRunner {
                     run.differences.append("\(label): return value \(x.returnValue) vs \(y.returnValue) instrumented")
                 } else if x.dataOut != y.dataOut {
                     run.differences.append("\(label): output data differs")
+                } else if x.contextOut != y.contextOut {
+                    run.differences.append("\(label): output context differs")
                 }
             case (.failure(let x), .failure(let y)):
                 if x.errno != y.errno {
@@ -248,7 +246,7 @@ public enum CoverageRunner {
             case (.success, .failure(let y)):
                 run.differences.append("\(label): only the original ran; instrumented: \(y)")
             case (.failure(let x), .success):
-                runs &+= UInt64(max(1, options.repeatCount))
+                runs &+= UInt64(repeatCount)
                 run.differences.append("\(label): only the instrumented ran; original: \(x)")
             }
         }

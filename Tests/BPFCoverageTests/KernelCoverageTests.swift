@@ -68,6 +68,29 @@ struct KernelCoverageTests {
         expectCovered(cover(HandPrograms.pathDependentRegisters), counts: [12, 3, 12])
     }
 
+    /// A raw tracepoint runs on a context (its u64 arguments), not a
+    /// packet, and refuses the kernel's `repeat`: the runner repeats.
+    ///
+    ///     0 r2 = *(u64 *)(r1 + 0)    arg 0
+    ///     1 if r2 > 5 goto +2        → 4
+    ///     2 r0 = 1
+    ///     3 exit
+    ///     4 r0 = 2
+    ///     5 exit
+    @Test func rawTracepointRunsOnContexts() {
+        let program = Program(slots: [
+            Asm.load64(.r2, .r1, 0), Asm.jgt(.r2, 5, 2), Asm.mov(.r0, 1), Asm.exit, Asm.mov(.r0, 2), Asm.exit,
+        ])
+        func context(_ arg0: UInt8) -> [UInt8] { [arg0] + [UInt8](repeating: 0, count: 63) }
+        // Arguments 3, 9, 4, each run twice: 6 runs, 4 on the ≤ 5 path.
+        let options = CoverageOptions(inputs: [context(3), context(9), context(4)], repeatCount: 2)
+        let run = CoverageRunner.cover(program: program, type: .rawTracepoint, name: "rawtp", options: options)
+        #expect(run.outcome == .covered, "\(run.reason ?? "")")
+        #expect(run.inputsCompared == 3)
+        #expect(run.coverage?.runs == 6)
+        #expect(run.coverage?.counts == [6, 4, 2])
+    }
+
     @Test func noRoomIsRefused() {
         let run = cover(HandPrograms.deepStack(504))
         #expect(run.outcome == .refused)
