@@ -22,24 +22,9 @@ public struct BasicBlock: Hashable, Sendable {
     /// The blocks control can reach directly (not through calls).
     public var successors: [Int] {
         switch exit {
-        case .fallsThrough(let next), .jump(let next), .tailCall(let next): [next]
+        case .fallsThrough(let next), .jump(let next), .mayEnd(let next): [next]
         case .branch(let taken, let notTaken): taken == notTaken ? [taken] : [notTaken, taken]
         case .exit: []
         }
     }
-}
-
-/// How control leaves a basic block.
-public enum BlockExit: Hashable, Sendable {
-    /// Into the next block, which starts at a jump target.
-    case fallsThrough(Int)
-    /// `ja`/`gotol` to a block.
-    case jump(Int)
-    /// A conditional jump (including `may_goto`): to `taken` or on to `notTaken`.
-    case branch(taken: Int, notTaken: Int)
-    /// `bpf_tail_call`: on success control does not come back; on failure
-    /// it continues into the next block.
-    case tailCall(Int)
-    /// `exit`: returns from the subprogram (or the program).
-    case exit
 }

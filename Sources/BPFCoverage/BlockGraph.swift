@@ -5,7 +5,8 @@ import BPFInstructions
 /// A block starts at the program's entry, at every subprogram start (a
 /// bpf-to-bpf call target or a function reference of a pseudo-func
 /// `ld_imm64`, such as a `bpf_loop` callback), at every jump target, and
-/// after every jump, `exit` and `bpf_tail_call`. Blocks are numbered in
+/// after every jump, `exit`, `bpf_tail_call` and legacy packet load (which
+/// ends the program when it reads out of bounds). Blocks are numbered in
 /// slot order; block k's counter is the k-th 64-bit word of the counter
 /// value.
 ///
@@ -35,6 +36,14 @@ public struct BlockGraph: Hashable, Sendable {
 
     /// `bpf_tail_call`'s helper id: when it succeeds, the rest of the block does not run.
     static let tailCallHelper: Int32 = 12
+
+    /// True for instructions after which the program may have ended:
+    /// `bpf_tail_call`, and `LD_ABS`/`LD_IND` (out of the packet, they end
+    /// the program with 0).
+    static func mayEndProgram(_ insn: Instruction) -> Bool {
+        if insn.isCall { return insn.callKind == .helper && insn.immediate == tailCallHelper }
+        return insn.instructionClass == .ld && (insn.accessMode == .abs || insn.accessMode == .ind)
+    }
 
     /// Splits `program` into basic blocks.
     ///
@@ -78,7 +87,7 @@ public struct BlockGraph: Hashable, Sendable {
                 } else {
                     leader[i + width] = true
                 }
-            } else if insn.isExit || (insn.isCall && insn.callKind == .helper && insn.immediate == Self.tailCallHelper) {
+            } else if insn.isExit || Self.mayEndProgram(insn) {
                 leader[i + width] = true
             }
             i += width
@@ -114,8 +123,8 @@ public struct BlockGraph: Hashable, Sendable {
             }
             if insn.isExit {
                 exit = .exit
-            } else if insn.isCall && insn.callKind == .helper && insn.immediate == Self.tailCallHelper {
-                exit = .tailCall(try needNext())
+            } else if Self.mayEndProgram(insn) {
+                exit = .mayEnd(try needNext())
             } else if let displacement = insn.displacement, insn.instructionClass.isJump, !insn.isCall {
                 let target = blockOf[last + displacement + 1]
                 let targetSlot = last + displacement + 1

@@ -136,7 +136,7 @@ public struct ProgramCoverage: Hashable, Sendable {
             }
             switch block.exit {
             case .fallsThrough(let next), .jump(let next): _ = add(next)
-            case .tailCall(let next): _ = add(next)
+            case .mayEnd(let next): _ = add(next)
             case .branch(let taken, let notTaken):
                 if taken == notTaken {
                     let e = add(taken)
@@ -170,7 +170,7 @@ public struct ProgramCoverage: Hashable, Sendable {
             var solved: [Int] = []
             if !entries.contains(b), let e = solve(incoming[b], total: total) { solved.append(e) }
             switch blocks[b].exit {
-            case .exit, .tailCall: break
+            case .exit, .mayEnd: break
             default: if let e = solve(outgoing[b], total: total) { solved.append(e) }
             }
             for e in solved {

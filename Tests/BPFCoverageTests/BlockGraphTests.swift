@@ -38,6 +38,16 @@ struct BlockGraphTests {
         #expect(callback.subprograms[1].isCallback)
     }
 
+    @Test func programEndingInstructionsEndBlocks() throws {
+        let graph = try BlockGraph(program: HandPrograms.packetLoad)
+        #expect(starts(graph) == [0, 2])
+        #expect(graph.blocks[0].exit == .mayEnd(1))
+        // bpf_tail_call too.
+        let tail = try BlockGraph(program: Program(slots: [Asm.call(12), Asm.mov(.r0, 0), Asm.exit]))
+        #expect(starts(tail) == [0, 1])
+        #expect(tail.blocks[0].exit == .mayEnd(1))
+    }
+
     @Test func fallingOffASubprogramIsAnError() {
         // 0 r0 = 0; 1 call +1 → 3; 2 r0 = 1 (falls into the subprogram); 3 exit
         let program = Program(slots: [Asm.mov(.r0, 0), Asm.callLocal(1), Asm.mov(.r0, 1), Asm.exit])

@@ -7,7 +7,8 @@ import Testing
 /// Invariants on every corpus program that loads and test-runs: the
 /// entry block counts every run; a block whose only predecessor falls
 /// or jumps into it unconditionally has that predecessor's count; the
-/// instrumented copy behaves as the original on every input.
+/// instrumented copy behaves as the original on every input; derived
+/// branch edges add up to their block's count.
 ///
 /// By default a handful of objects; `BPFPATCH_COVER_CORPUS=1` for all.
 @Suite(.serialized, .enabled(if: kernelWorks && Corpus.isPresent, "needs root, bpf(2) and ../shared/corpus"))
@@ -29,6 +30,12 @@ struct CorpusInvariantTests {
                 guard let coverage = run.coverage, coverage.runs > 0 else { continue }
                 checked += 1
                 #expect(coverage.counts[0] == coverage.runs, "\(where_): entry \(coverage.counts[0]) vs \(coverage.runs) runs")
+                // Derived edges add up to their block's count.
+                for branch in coverage.branchCounts {
+                    if let taken = branch.taken, let notTaken = branch.notTaken {
+                        #expect(taken + notTaken == coverage.counts[branch.block], "\(where_): block \(branch.block) edges")
+                    }
+                }
                 let entries = Set(coverage.graph.subprograms.map(\.blocks.lowerBound))
                 for block in coverage.graph.blocks where !entries.contains(block.index) {
                     let predecessors = coverage.graph.predecessors[block.index]

@@ -117,4 +117,15 @@ enum HandPrograms {
         Asm.mov(.r3, 0), Asm.mov(.r4, 0), Asm.mov(.r5, 0), Asm.mov(.r6, 0), Asm.mov(.r7, 0), Asm.mov(.r8, 0), Asm.mov(.r9, 0),
         Asm.mov(.r0, 1), Asm.mov(.r0, 2), Asm.exit,
     ])
+
+    /// A legacy packet load out of bounds ends the program (returning 0),
+    /// so the load ends a block. Blocks: [0-1], [2-3].
+    ///
+    ///     0 r6 = r1
+    ///     1 r0 = *(u8 *)skb[100]     BPF_LD | BPF_ABS | BPF_B = 0x30
+    ///     2 r0 = 1
+    ///     3 exit
+    static let packetLoad = Program(slots: [
+        Asm.movReg(.r6, .r1), Instruction(code: 0x30, immediate: 100), Asm.mov(.r0, 1), Asm.exit,
+    ])
 }

@@ -91,6 +91,11 @@ struct KernelCoverageTests {
         #expect(run.coverage?.counts == [6, 4, 2])
     }
 
+    @Test func outOfBoundsPacketLoadEndsTheProgram() {
+        // Offset 100 is past the 64-byte packet: 3 of 12 runs end at the load.
+        expectCovered(cover(HandPrograms.packetLoad), counts: [12, 9])
+    }
+
     @Test func noRoomIsRefused() {
         let run = cover(HandPrograms.deepStack(504))
         #expect(run.outcome == .refused)
