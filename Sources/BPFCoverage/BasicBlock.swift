@@ -20,6 +20,8 @@ public struct BasicBlock: Hashable, Sendable {
     }
 
     /// The blocks control can reach directly (not through calls).
+    ///
+    /// - Complexity: O(1).
     public var successors: [Int] {
         switch exit {
         case .fallsThrough(let next), .jump(let next), .mayEnd(let next): [next]

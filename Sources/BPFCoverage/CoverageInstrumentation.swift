@@ -53,7 +53,9 @@ public struct CoverageInstrumentation: Hashable, Sendable {
     /// Bytes of spill area per frame.
     public static let spillBytes = 16
 
-    /// The size of the counter map's single value.
+    /// The size of the counter map's single value: 8 bytes per block.
+    ///
+    /// - Complexity: O(1).
     public var counterValueSize: Int { graph.blocks.count * 8 }
 
     /// Plans the counters of `graph`.

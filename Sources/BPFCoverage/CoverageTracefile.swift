@@ -38,6 +38,9 @@ public struct CoverageTracefile: Hashable, Sendable {
         public var notTaken: UInt64?
     }
 
+    /// An empty tracefile; `testName` keeps only letters and digits (others become `_`).
+    ///
+    /// - Complexity: O(t) in the name's length.
     public init(testName: String = "") {
         self.testName = String(String.UnicodeScalarView(testName.unicodeScalars.map {
             $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) ? $0 : "_"

@@ -79,6 +79,8 @@ public struct ProgramCoverage: Hashable, Sendable {
     }
 
     /// Blocks that ran at least once.
+    ///
+    /// - Complexity: O(b).
     public var blocksHit: Int { counts.count { $0 > 0 } }
 
     /// Per source line, the highest count of the blocks its instructions

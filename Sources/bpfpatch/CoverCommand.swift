@@ -38,7 +38,7 @@ struct CoverCommand: ParsableCommand {
     @Flag(help: "Print the raw counts as JSON.")
     var json = false
 
-    @Flag(help: "Print each program's disassembly with block hit counts and source lines.")
+    @Flag(help: "Print each program's disassembly with block hit counts and source lines (with --json: an 'annotation' field).")
     var annotate = false
 
     @Flag(help: "Print the end of the verifier log of each rejected instrumented program to stderr.")
@@ -82,7 +82,7 @@ struct CoverCommand: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report.document), as: UTF8.self))
+            print(String(decoding: try encoder.encode(report.document(annotated: annotate)), as: UTF8.self))
         } else {
             if annotate {
                 for run in results {

@@ -54,7 +54,8 @@ struct CoverageReport {
             + "blocks hit \(blocksHit)/\(blocks), lines hit \(linesHit)/\(lines) over the programs run"
     }
 
-    var document: Document {
+    /// The JSON document; with `annotated`, each program's annotated listing too.
+    func document(annotated: Bool) -> Document {
         Document(programs: runs.map { run in
             let coverage = run.coverage
             return Document.Program(
@@ -76,7 +77,8 @@ struct CoverageReport {
                 },
                 lines: coverage.map { c in
                     c.lineCounts.sorted { $0.key < $1.key }.map { Document.Line(file: $0.key.file, line: $0.key.line, count: $0.value) }
-                })
+                },
+                annotation: annotated ? coverage?.annotated() : nil)
         }, unreadable: unreadable, summary: summaryLine)
     }
 
@@ -95,6 +97,7 @@ struct CoverageReport {
             var blocks: [Block]?
             var functions: [Function]?
             var lines: [Line]?
+            var annotation: String?
         }
         var programs: [Program]
         var unreadable: [String]
