@@ -35,6 +35,15 @@ struct CoverCLITests {
         let sf = try #require(text.split(separator: "\n").first { $0.hasPrefix("SF:") }).dropFirst(3)
         #expect(sf.hasPrefix(dir.path + "/out.sources/"))
         #expect(FileManager.default.fileExists(atPath: String(sf)))
+        // Debian's genhtml renders it, rebuilt source included, without warnings.
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/genhtml") {
+            let html = try CoverCLI.run(["--branch-coverage", "-o", dir.appendingPathComponent("html").path, info],
+                                        executable: URL(fileURLWithPath: "/usr/bin/genhtml"))
+            #expect(html.status == 0 && !(html.out + html.err).localizedCaseInsensitiveContains("warning"), "\(html.out)\(html.err)")
+            #expect(html.out.contains("lines......: "), "\(html.out)")
+        } else {
+            print("SKIPPED genhtml part of \(#function): no /usr/bin/genhtml (apt-get install -y lcov)")
+        }
     }
 
     @Test func inputFilesAndAnnotation() throws {
@@ -72,10 +81,11 @@ enum CoverCLI {
         return nil
     }
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    /// Runs `bpfpatch cover ARGUMENTS`, or `executable ARGUMENTS` when given.
+    static func run(_ arguments: [String], executable: URL? = nil) throws -> (status: Int32, out: String, err: String) {
         let process = Process()
-        process.executableURL = binary
-        process.arguments = ["cover"] + arguments
+        process.executableURL = executable ?? binary
+        process.arguments = executable == nil ? ["cover"] + arguments : arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
