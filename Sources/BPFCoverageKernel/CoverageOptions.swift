@@ -9,11 +9,16 @@ public struct CoverageOptions: Hashable, Sendable {
     public var repeatCount: UInt32
     /// Seed of the built-in packets.
     public var seed: UInt64
+    /// Ask for the verifier's full log (level 1) when loading the
+    /// instrumented program, so a rejection shows the path to it.
+    public var detailedRejections: Bool
 
-    public init(programs: [String] = [], inputs: [[UInt8]] = [], repeatCount: UInt32 = 1, seed: UInt64 = 1) {
+    public init(programs: [String] = [], inputs: [[UInt8]] = [], repeatCount: UInt32 = 1, seed: UInt64 = 1,
+                detailedRejections: Bool = false) {
         self.programs = programs
         self.inputs = inputs
         self.repeatCount = repeatCount
         self.seed = seed
+        self.detailedRejections = detailedRejections
     }
 }

@@ -4,7 +4,6 @@ import BPFKernel
 import BPFKernelOracle
 import BPFObject
 import BPFPatch
-import Foundation
 
 /// Measures block coverage in the live kernel: links each entry program
 /// with our loader, loads it as is, instruments a copy (one counter per
@@ -80,7 +79,7 @@ public enum CoverageRunner {
             return run
         }
         let lines = sourceLines(of: base, in: loader.object)
-        let logLevel: VerifierLogLevel = ProcessInfo.processInfo.environment["BPFPATCH_COVER_DEBUG"] == nil ? .statistics : [.basic, .statistics]
+        let logLevel: VerifierLogLevel = options.detailedRejections ? [.basic, .statistics] : .statistics
         measure(&run, program: base.program, type: base.type, subprogramStarts: base.funcInfo.map(\.instruction),
                 original: originalProgram, twin: twin, statistics: original.statistics, lines: lines,
                 functionNames: { graph in functionNames(of: graph, linked: base, in: loader.object) },

@@ -41,7 +41,7 @@ struct CoverCommand: ParsableCommand {
     @Flag(help: "Print each program's disassembly with block hit counts and source lines (with --json: an 'annotation' field).")
     var annotate = false
 
-    @Flag(help: "Print the end of the verifier log of each rejected instrumented program to stderr.")
+    @Flag(help: "Load instrumented programs with the full verifier log and print the end of it to stderr for each rejection.")
     var verbose = false
 
     func validate() throws {
@@ -54,7 +54,8 @@ struct CoverCommand: ParsableCommand {
             guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("\(path): cannot read the file") }
             inputBytes.append([UInt8](data))
         }
-        let options = CoverageOptions(programs: programs, inputs: inputBytes, repeatCount: repeatCount, seed: seed)
+        let options = CoverageOptions(programs: programs, inputs: inputBytes, repeatCount: repeatCount, seed: seed,
+                                      detailedRejections: verbose)
         let files = try ObjectPaths.expand(paths)
         var results: [CoverageRun] = []
         var unreadable: [String] = []
