@@ -3,6 +3,7 @@ import PackageDescription
 
 // Dependency arrows point one way:
 // BPFInstructions ← BPFDisassembly, BPFPatch ← BPFObject ← BPFKernel ← BPFKernelOracle ← bpfpatch
+// BPFPatch, BPFDisassembly ← BPFCoverage ← BPFCoverageKernel (+ BPFKernelOracle) ← bpfpatch
 let package = Package(
     name: "bpfpatch",
     products: [

@@ -121,5 +121,8 @@ struct CoverCommand: ParsableCommand {
             mapped[file] = target.path
         }
         try Data(tracefile.text { mapped[$0] ?? $0 }.utf8).write(to: outURL, options: .atomic)
+        if tracefile.files.isEmpty {
+            FileHandle.standardError.write(Data("note: \(path) has no records: no program that ran has .BTF.ext line info\n".utf8))
+        }
     }
 }
