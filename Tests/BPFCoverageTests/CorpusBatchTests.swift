@@ -25,6 +25,7 @@ struct CorpusBatchTests {
                     plan = try CoverageInstrumentation(graph: graph)
                 } catch {
                     refused += 1
+                    print("corpus batch: refused \(path) \(section.name): \(error)")
                     continue
                 }
                 let result = try plan.apply(counterMap: 7)
