@@ -7,8 +7,9 @@ import BPFInstructions
 ///
 /// Stack use is found by following pointers derived from `r10` (copies,
 /// constant adds, 8-byte spills and fills) to every access, helper or
-/// callee argument; a variable offset added to such a pointer makes the
-/// frame's depth unknown. Initialisation follows the verifier's rules:
+/// callee argument; adding a register known to be ≥ 0 (a zero-extended
+/// 32-bit value, a mask, a shift right) cannot go deeper, while any other
+/// variable offset added to such a pointer makes the frame's depth unknown. Initialisation follows the verifier's rules:
 /// the entry has `r1` (the context), a callee gets `r1`–`r5` from its
 /// call sites, a callback's `r1`–`r5` are unknown, and every call or
 /// legacy packet load leaves `r1`–`r5` uninitialised and sets `r0`.
@@ -44,6 +45,9 @@ public struct FrameAnalysis: Hashable, Sendable {
         var may: UInt16
         /// Per register r0...r9: the lowest offset from this frame's `r10` it may hold.
         var frameOffset: [Int?]
+        /// Registers certainly holding a value ≥ 0 as a signed 64-bit number
+        /// (so adding them to a frame pointer cannot go deeper).
+        var nonNegative: UInt16 = 0
 
         static func entry(must: UInt16, may: UInt16) -> State {
             State(must: must, may: may, frameOffset: Array(repeating: nil, count: 10))
@@ -54,6 +58,7 @@ public struct FrameAnalysis: Hashable, Sendable {
             let old = self
             must &= other.must
             may |= other.may
+            nonNegative &= other.nonNegative
             for r in 0..<10 {
                 switch (frameOffset[r], other.frameOffset[r]) {
                 case (let a?, let b?): frameOffset[r] = min(a, b)
@@ -64,12 +69,15 @@ public struct FrameAnalysis: Hashable, Sendable {
             return self != old
         }
 
-        mutating func define(_ r: UInt8, offset: Int? = nil) {
+        mutating func define(_ r: UInt8, offset: Int? = nil, nonNegative known: Bool = false) {
             guard r < 10 else { return }
             must |= 1 << r
             may |= 1 << r
             frameOffset[Int(r)] = offset
+            if known { nonNegative |= 1 << r } else { nonNegative &= ~(1 << r) }
         }
+
+        func isNonNegative(_ r: UInt8) -> Bool { r < 10 && nonNegative & (1 << r) != 0 }
 
         /// A call: `r1`–`r5` become uninitialised; `r0` holds the result,
         /// except after a helper returning void (the verifier leaves `r0`
@@ -78,6 +86,7 @@ public struct FrameAnalysis: Hashable, Sendable {
             must &= ~FrameAnalysis.argumentRegisters
             may &= ~FrameAnalysis.argumentRegisters
             for r in 1...5 { frameOffset[r] = nil }
+            nonNegative &= ~FrameAnalysis.argumentRegisters
             switch result {
             case .value: define(0)
             case .none: must &= ~1; may &= ~1; frameOffset[0] = nil
@@ -154,24 +163,35 @@ public struct FrameAnalysis: Hashable, Sendable {
                     let is64 = insn.instructionClass == .alu64
                     let operation = insn.aluOperation
                     let dstOffset = state.offset(dst)
+                    let immediate = insn.operandSource == .immediate
                     var result: Int? = nil
-                    if is64 && operation == .mov && insn.operandSource == .register && insn.offset == 0 {
+                    if is64 && operation == .mov && !immediate && insn.offset == 0 {
                         result = state.offset(src)
                     } else if is64, let base = dstOffset, operation == .add || operation == .sub {
-                        if insn.operandSource == .immediate {
+                        if immediate {
                             result = clamp(base + (operation == .add ? Int(insn.immediate) : -Int(insn.immediate)))
+                        } else if operation == .add && state.isNonNegative(src) {
+                            result = base  // moves towards r10: no deeper than before
                         } else {
                             variable[sub] = true
                             result = base
                         }
                     }
-                    state.define(dst, offset: result)
+                    // A 32-bit result is zero-extended (except byte swaps, which
+                    // may be 64-bit); masks, shifts right and small constants are ≥ 0.
+                    let nonNegative = result == nil && (
+                        (!is64 && operation != .end)
+                        || (immediate && insn.immediate >= 0 && (operation == .mov || operation == .and))
+                        || (immediate && insn.immediate > 0 && operation == .rsh)
+                        || (operation == .mov && !immediate && insn.offset == 0 && state.isNonNegative(src)))
+                    state.define(dst, offset: result, nonNegative: nonNegative)
                     use(result)
                 case .ldx:
                     use(state.offset(src), off)
                     let filled = insn.accessMode == .mem && insn.accessSize == .doubleWord && state.offset(src) != nil
                         ? spilledOffset[sub] : nil
-                    state.define(dst, offset: filled)
+                    // Loads narrower than 8 bytes are zero-extended.
+                    state.define(dst, offset: filled, nonNegative: insn.accessMode == .mem && insn.accessSize != .doubleWord)
                     use(filled)
                 case .st:
                     use(state.offset(dst), off)

@@ -72,6 +72,18 @@ struct BlockGraphTests {
             Asm.load64(.r4, .r10, -8), Asm.storeImm64(.r4, -8, 0), Asm.mov(.r0, 0), Asm.exit,
         ])
         #expect(FrameAnalysis(graph: try BlockGraph(program: spilled)).stackDepths == [72])
+        // fp - 256 + (r0 & 0xff) stays within 256 bytes; fp - 256 + r0 (any sign) does not.
+        func indexed(_ mask: Bool) -> Program {
+            Program(slots: [Asm.call(7)] + (mask ? [Instruction(code: 0x57, dst: .r0, immediate: 0xff)] : []) + [
+                Asm.movReg(.r1, .r10), Asm.add(.r1, -256), Asm.addReg(.r1, .r0),
+                Instruction(code: 0x71, dst: .r0, src: .r1), Asm.exit,  // w0 = *(u8 *)(r1 + 0)
+            ])
+        }
+        let masked = FrameAnalysis(graph: try BlockGraph(program: indexed(true)))
+        #expect(masked.stackDepths == [256] && masked.hasVariableStackOffset == [false])
+        let unmasked = FrameAnalysis(graph: try BlockGraph(program: indexed(false)))
+        #expect(unmasked.hasVariableStackOffset == [true])
+        #expect(throws: CoverageError.self) { try CoverageInstrumentation(graph: try BlockGraph(program: indexed(false))) }
     }
 
     @Test func initialisationDecidesTheScratchRegisters() throws {
