@@ -19,9 +19,10 @@ struct CorpusBatchTests {
             guard let object = try? ObjectFile(path: path) else { continue }
             for section in object.programSections {
                 let program = section.program
+                // Unlinked sections whose cross-section calls hold relocation
+                // placeholders may not split (control seems to leave them).
                 guard let graph = try? BlockGraph(program: program) else {
                     unsplittable += 1
-                    do { _ = try BlockGraph(program: program) } catch { print("corpus batch: not split \(path) \(section.name): \(error)") }
                     continue
                 }
                 let plan: CoverageInstrumentation
