@@ -14,8 +14,12 @@ import BPFInstructions
 /// call sites, a callback's `r1`–`r5` are unknown, and every call or
 /// legacy packet load leaves `r1`–`r5` uninitialised and sets `r0`.
 ///
-/// - Complexity: O(b · h · n) for a graph of n slots, where b is bounded
-///   by the lattice height (10 registers, offsets clamped to ±1024).
+/// - Complexity: O(n) for a graph of n slots: a block is re-analysed only
+///   when its entry state changes, which the lattice bounds (30 bits of
+///   register state) and widening bounds for frame offsets: after
+///   `wideningLimit` decreases of a block's offsets (or of a frame's
+///   spilled offset) they jump to the clamp, so a loop that walks a
+///   pointer down the stack costs a few passes, not one per byte.
 public struct FrameAnalysis: Hashable, Sendable {
     /// Per subprogram: the deepest stack byte used, as a positive count
     /// of bytes below `r10` (0 when the frame is unused).
@@ -31,6 +35,9 @@ public struct FrameAnalysis: Hashable, Sendable {
 
     /// Beyond this the offset is clamped: the frame is certainly over 512 bytes.
     static let offsetClamp = 1024
+    /// Decreases of a block's frame offsets (or of a frame's spilled
+    /// offset) taken one by one before they widen to `-offsetClamp`.
+    static let wideningLimit = 8
     static let argumentRegisters: UInt16 = 0b11_1110  // r1...r5
 
     enum CallResult { case value, none, unknown }
@@ -53,20 +60,25 @@ public struct FrameAnalysis: Hashable, Sendable {
             State(must: must, may: may, frameOffset: Array(repeating: nil, count: 10))
         }
 
-        /// Merges another path's state; returns true when self changed.
-        mutating func merge(_ other: State) -> Bool {
+        /// Merges another path's state; returns whether self changed and
+        /// whether an offset went down. With `widen`, an offset that goes
+        /// down goes straight to the clamp.
+        mutating func merge(_ other: State, widen: Bool = false) -> (changed: Bool, lowered: Bool) {
             let old = self
+            var lowered = false
             must &= other.must
             may |= other.may
             nonNegative &= other.nonNegative
             for r in 0..<10 {
                 switch (frameOffset[r], other.frameOffset[r]) {
-                case (let a?, let b?): frameOffset[r] = min(a, b)
+                case (let a?, let b?) where b < a:
+                    frameOffset[r] = widen ? -FrameAnalysis.offsetClamp : b
+                    lowered = true
                 case (nil, let b?): frameOffset[r] = b
                 default: break
                 }
             }
-            return self != old
+            return (self != old, lowered)
         }
 
         mutating func define(_ r: UInt8, offset: Int? = nil, nonNegative known: Bool = false) {
@@ -118,6 +130,8 @@ public struct FrameAnalysis: Hashable, Sendable {
         var work: [Int] = []
         var queued = [Bool](repeating: false, count: blocks.count)
         var zeroed = [UInt16](repeating: 0, count: blocks.count)
+        var lowerings = [Int](repeating: 0, count: blocks.count)
+        var spillChanges = [Int](repeating: 0, count: subCount)
         for (s, sub) in graph.subprograms.enumerated() where s < zeroedAtEntry.count {
             zeroed[sub.blocks.lowerBound] = zeroedAtEntry[s]
         }
@@ -127,7 +141,9 @@ public struct FrameAnalysis: Hashable, Sendable {
                 state.define(UInt8(r))
             }
             if var existing = entry[b] {
-                guard existing.merge(state) else { return }
+                let (changed, lowered) = existing.merge(state, widen: lowerings[b] >= Self.wideningLimit)
+                guard changed else { return }
+                if lowered { lowerings[b] += 1 }
                 entry[b] = existing
             } else {
                 entry[b] = state
@@ -214,7 +230,9 @@ public struct FrameAnalysis: Hashable, Sendable {
                         if state.offset(dst) != nil, insn.accessSize == .doubleWord, let spilled = state.offset(src) {
                             let lower = min(spilled, spilledOffset[sub] ?? spilled)
                             if lower != spilledOffset[sub] {
-                                spilledOffset[sub] = lower
+                                // Each change re-queues the frame's blocks: widen after a few.
+                                spilledOffset[sub] = spillChanges[sub] >= Self.wideningLimit ? -Self.offsetClamp : lower
+                                spillChanges[sub] += 1
                                 spilledChanged = true
                             }
                         }

@@ -120,20 +120,18 @@ public struct ProgramCoverage: Hashable, Sendable {
     /// of its outgoing edges (except after `exit` or a tail call). An edge
     /// is solved when it is the only unknown of such an equation.
     ///
-    /// - Complexity: O(b + e·d), d the largest number of edges at one block.
+    /// - Complexity: O(b + e) for b blocks and e edges: each equation keeps
+    ///   its count of unknown edges, their XOR and its known sum, so it is
+    ///   checked in O(1) however many edges meet at one block.
     public var branchCounts: [BranchCounts] {
         let blocks = graph.blocks
         // Edges: (from, to); a branch with both edges to the same block counts as one.
         struct Edge { var from: Int; var to: Int; var value: UInt64? }
         var edges: [Edge] = []
-        var outgoing = [[Int]](repeating: [], count: blocks.count)
-        var incoming = [[Int]](repeating: [], count: blocks.count)
         var branchEdges: [Int: (taken: Int, notTaken: Int)] = [:]
         for block in blocks {
             func add(_ to: Int) -> Int {
                 edges.append(Edge(from: block.index, to: to, value: nil))
-                outgoing[block.index].append(edges.count - 1)
-                incoming[to].append(edges.count - 1)
                 return edges.count - 1
             }
             switch block.exit {
@@ -150,16 +148,27 @@ public struct ProgramCoverage: Hashable, Sendable {
             }
         }
         let entries = Set(graph.subprograms.map(\.blocks.lowerBound))
-        /// Solves the single unknown edge of `sum(list) == total`; returns it.
-        func solve(_ list: [Int], total: UInt64) -> Int? {
-            var known: UInt64 = 0
-            var unknown: Int? = nil
-            for e in list {
-                if let v = edges[e].value { known &+= v } else if unknown == nil { unknown = e } else { return nil }
+        // Equation 2b: block b's incoming edges; 2b + 1: its outgoing ones.
+        var unknown = [Int](repeating: 0, count: 2 * blocks.count)
+        var unknownXor = [Int](repeating: 0, count: 2 * blocks.count)
+        var knownSum = [UInt64](repeating: 0, count: 2 * blocks.count)
+        for (e, edge) in edges.enumerated() {
+            unknown[2 * edge.to] += 1
+            unknownXor[2 * edge.to] ^= e
+            unknown[2 * edge.from + 1] += 1
+            unknownXor[2 * edge.from + 1] ^= e
+        }
+        /// Solves equation `q` (`sum == total`) when one edge is unknown; returns it.
+        func solve(_ q: Int, total: UInt64) -> Int? {
+            guard unknown[q] == 1, knownSum[q] <= total else { return nil }
+            let e = unknownXor[q], value = total - knownSum[q]
+            edges[e].value = value
+            for end in [2 * edges[e].to, 2 * edges[e].from + 1] {
+                unknown[end] -= 1
+                unknownXor[end] ^= e
+                knownSum[end] &+= value
             }
-            guard let unknown, known <= total else { return nil }
-            edges[unknown].value = total - known
-            return unknown
+            return e
         }
         // A worklist of blocks whose equations may have become solvable:
         // every solved edge re-queues its two ends, so each edge is solved
@@ -170,10 +179,10 @@ public struct ProgramCoverage: Hashable, Sendable {
             queued[b] = false
             let total = counts[b]
             var solved: [Int] = []
-            if !entries.contains(b), let e = solve(incoming[b], total: total) { solved.append(e) }
+            if !entries.contains(b), let e = solve(2 * b, total: total) { solved.append(e) }
             switch blocks[b].exit {
             case .exit, .mayEnd: break
-            default: if let e = solve(outgoing[b], total: total) { solved.append(e) }
+            default: if let e = solve(2 * b + 1, total: total) { solved.append(e) }
             }
             for e in solved {
                 for end in [edges[e].from, edges[e].to] where !queued[end] {

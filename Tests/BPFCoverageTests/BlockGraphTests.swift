@@ -121,6 +121,30 @@ struct BlockGraphTests {
         #expect(throws: CoverageError.self) { try CoverageInstrumentation(graph: try BlockGraph(program: loopToEntry)) }
     }
 
+    @Test func aPointerWalkingDownTheStackInALoopWidens() throws {
+        // r1 = r10; loop: r1 += -1; *(u8 *)(r1 + 0) = 0; (k fillers); if r2 != 0 goto loop.
+        // The path-insensitive analysis cannot bound the walk: the depth
+        // reaches the clamp and the frame is refused. Widening gets there
+        // in a few passes over the loop body instead of one per byte
+        // (1024 passes over 20000 slots took minutes in a debug build).
+        let k = 20_000
+        var slots: [Instruction] = [Asm.movReg(.r1, .r10), Asm.mov(.r2, 1), Asm.add(.r1, -1),
+                                    Instruction(code: 0x72, dst: .r1, immediate: 0)]  // *(u8 *)(r1 + 0) = 0
+        slots += Array(repeating: Asm.add(.r3, 1), count: k)
+        slots += [Instruction(code: 0x55, dst: .r2, offset: Int16(-(k + 3)), immediate: 0), Asm.mov(.r0, 0), Asm.exit]
+        let graph = try BlockGraph(program: Program(slots: slots))
+        #expect(graph.blocks.count == 3)
+        #expect(FrameAnalysis(graph: graph).stackDepths == [FrameAnalysis.offsetClamp])
+        #expect(throws: CoverageError.self) { try CoverageInstrumentation(graph: graph) }
+        // Offsets that merely differ between a few paths are not widened:
+        // two paths give 64 and 128 bytes; the depth is 128.
+        let twoPaths = Program(slots: [
+            Asm.movReg(.r2, .r10), Asm.load32(.r3, .r1, 0), Asm.jgt(.r3, 100, 2), Asm.add(.r2, -64), Asm.ja(1),
+            Asm.add(.r2, -128), Instruction(code: 0x72, dst: .r2, immediate: 0), Asm.mov(.r0, 0), Asm.exit,
+        ])
+        #expect(FrameAnalysis(graph: try BlockGraph(program: twoPaths)).stackDepths == [128])
+    }
+
     @Test func aFullStackIsRefused() throws {
         for depth: Int16 in [497, 504, 512] {
             let graph = try BlockGraph(program: HandPrograms.deepStack(depth))

@@ -40,6 +40,29 @@ struct TracefileTests {
         #expect(coverage.branchCounts == [.init(block: 1, taken: 48, notTaken: 12)])
     }
 
+    @Test func edgesIntoABlockWithManyPredecessors() throws {
+        // m conditional jumps `if r1 == i goto X`, a chain of fallthroughs:
+        //     i < m   if r1 == i goto X         blocks 0 ..< m
+        //     m       r0 = 0; exit              block m
+        //     m + 2   X: r0 = 1; exit           block m + 1
+        // One run that takes the jump at j: blocks 0...j count 1, X 1.
+        // Branch j is (taken 1, not taken 0), those before (0, 1), those
+        // after (0, 0). X has m predecessors; every equation is solved
+        // from its counts, whichever order the worklist takes.
+        let m = 3000, j = 1700
+        var slots = (0..<m).map { Instruction(code: 0x15, dst: .r1, offset: Int16(m - $0 + 1), immediate: Int32($0)) }
+        slots += [Asm.mov(.r0, 0), Asm.exit, Asm.mov(.r0, 1), Asm.exit]
+        let graph = try BlockGraph(program: Program(slots: slots))
+        #expect(graph.blocks.count == m + 2)
+        #expect(graph.predecessors[m + 1].count == m)
+        let counts = (0..<m).map { UInt64($0 <= j ? 1 : 0) } + [0, 1]
+        let branches = ProgramCoverage(graph: graph, counts: counts, runs: 1).branchCounts
+        let expected = (0..<m).map { i in
+            ProgramCoverage.BranchCounts(block: i, taken: i == j ? 1 : 0, notTaken: i < j ? 1 : 0)
+        }
+        #expect(branches == expected)
+    }
+
     @Test func tracefileText() throws {
         var tracefile = CoverageTracefile(testName: "t-1")
         tracefile.add(try ifElseCoverage([12, 3, 9]))
