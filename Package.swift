@@ -7,8 +7,12 @@ import PackageDescription
 //   BPFPatch ────────────────────────────────────┤
 //   BPFObject ───────────────────────────────────┼──→ BPFInstructions
 //   BPFKernel ──→ BPFObject, CBPFSyscall ────────┤
-//   BPFKernelOracle ──→ BPFKernel, BPFObject, BPFPatch
-//   BPFBench ──→ BPFObject, BPFPatch
+//   BPFObjectPatch ──→ BPFObject, BPFPatch            (the bridge: object → patches → engine → object)
+//   BPFKernelOracle ──→ BPFKernel, BPFObjectPatch, BPFObject, BPFPatch
+//   BPFCoverage ──→ BPFPatch, BPFDisassembly          (blocks, counters, lcov; no kernel)
+//   BPFCoverageKernel ──→ BPFCoverage, BPFKernelOracle, BPFKernel, BPFObject
+//   BPFBench ──→ BPFObjectPatch, BPFObject, BPFPatch, CBPFBenchBaseline (the C yardstick)
+//   OutputFiles                                        (the one safe write path; no dependencies)
 //   bpfpatch (CLI) ──→ every library, ArgumentParser
 //   BPFTestSupport (tests only) ──→ BPFKernel
 //
@@ -25,6 +29,8 @@ let package = Package(
         .library(name: "OutputFiles", targets: ["OutputFiles"]),
         .library(name: "BPFKernel", targets: ["BPFKernel"]),
         .library(name: "BPFKernelOracle", targets: ["BPFKernelOracle"]),
+        .library(name: "BPFCoverage", targets: ["BPFCoverage"]),
+        .library(name: "BPFCoverageKernel", targets: ["BPFCoverageKernel"]),
         .library(name: "BPFBench", targets: ["BPFBench"]),
         .executable(name: "bpfpatch", targets: ["bpfpatch"]),
     ],
@@ -40,6 +46,10 @@ let package = Package(
         .target(name: "BPFObjectPatch", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject"]),
         .target(name: "OutputFiles"),
         .target(name: "BPFKernelOracle", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "BPFObjectPatch", "BPFKernel"]),
+        .target(name: "BPFCoverage", dependencies: ["BPFInstructions", "BPFPatch", "BPFDisassembly"]),
+        .target(
+            name: "BPFCoverageKernel",
+            dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "BPFKernel", "BPFKernelOracle", "BPFCoverage"]),
         .target(name: "BPFBench", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "BPFObjectPatch", "CBPFBenchBaseline"]),
         // The benchmark's C contender and counting allocator; only BPFBench uses it.
         .target(name: "CBPFBenchBaseline"),
@@ -49,7 +59,7 @@ let package = Package(
             name: "bpfpatch",
             dependencies: [
                 "BPFInstructions", "BPFDisassembly", "BPFPatch", "BPFObject", "BPFObjectPatch", "OutputFiles",
-                "BPFKernel", "BPFKernelOracle", "BPFBench",
+                "BPFKernel", "BPFKernelOracle", "BPFBench", "BPFCoverage", "BPFCoverageKernel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,6 +80,9 @@ let package = Package(
         .testTarget(name: "BPFKernelTests", dependencies: ["BPFKernel", "BPFObject", "BPFTestSupport"]),
         .testTarget(name: "BPFPatchCLITests", dependencies: ["BPFInstructions", "BPFTestSupport"]),
         .testTarget(name: "BPFBenchTests", dependencies: ["BPFBench", "BPFTestSupport"]),
+        .testTarget(
+            name: "BPFCoverageTests",
+            dependencies: ["BPFCoverage", "BPFCoverageKernel", "BPFInstructions", "BPFPatch", "BPFKernel", "BPFKernelOracle", "BPFObject", "BPFTestSupport"]),
         .testTarget(name: "BPFKernelOracleTests", dependencies: ["BPFKernelOracle", "BPFKernel", "BPFObject", "BPFPatch", "BPFTestSupport"]),
     ]
 )

@@ -9,7 +9,7 @@ struct BPFPatchCommand: ParsableCommand {
         version: BPFPatchVersion.string,
         subcommands: [
             DisasmCommand.self, InfoCommand.self, ApplyCommand.self,
-            PadCommand.self, VerifyCommand.self, StatsCommand.self, BenchCommand.self,
+            PadCommand.self, VerifyCommand.self, StatsCommand.self, BenchCommand.self, CoverCommand.self,
         ]
     )
 }

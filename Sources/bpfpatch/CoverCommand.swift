@@ -1,0 +1,128 @@
+import ArgumentParser
+import BPFCoverage
+import BPFCoverageKernel
+import BPFKernelOracle
+import Foundation
+
+struct CoverCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cover",
+        abstract: "Measure block and line coverage of BPF programs in the live kernel.",
+        discussion: """
+            Splits every entry program (with its subprograms and callbacks) into basic blocks, \
+            inserts a 64-bit counter increment at each block start in one engine batch, loads \
+            the instrumented copy next to the original, test-runs both on each input and \
+            compares return value and output data. Any difference fails the command. Reports \
+            blocks and source lines hit, and the verifier's processed-instruction count before \
+            and after instrumentation.
+            """)
+
+    @Argument(help: "BPF object files or directories of them.")
+    var paths: [String]
+
+    @Option(name: .customLong("program"), help: "Cover only this entry program (function or section name); repeatable.")
+    var programs: [String] = []
+
+    @Option(name: .customLong("input"), help: "A file of packet (or context) bytes to test-run on; repeatable. Default: built-in packets.")
+    var inputs: [String] = []
+
+    @Option(name: .customLong("repeat"), help: "BPF_PROG_TEST_RUN repeat count per input.")
+    var repeatCount: UInt32 = 1
+
+    @Option(help: "Seed of the built-in packets.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Write an lcov tracefile here (sources absent on this machine are rebuilt from line info next to it).")
+    var lcov: String?
+
+    @Flag(help: "Print the raw counts as JSON.")
+    var json = false
+
+    @Flag(help: "Print each program's disassembly with block hit counts and source lines (with --json: an 'annotation' field).")
+    var annotate = false
+
+    @Flag(help: "Load instrumented programs with the full verifier log and print the end of it to stderr for each rejection.")
+    var verbose = false
+
+    func validate() throws {
+        guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
+    }
+
+    func run() throws {
+        var inputBytes: [[UInt8]] = []
+        for path in inputs {
+            guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("\(path): cannot read the file") }
+            inputBytes.append([UInt8](data))
+        }
+        let options = CoverageOptions(programs: programs, inputs: inputBytes, repeatCount: repeatCount, seed: seed,
+                                      detailedRejections: verbose)
+        let files = try ObjectPaths.expand(paths)
+        var results: [CoverageRun] = []
+        var unreadable: [String] = []
+        for (i, file) in files.enumerated() {
+            if files.count > 1 { ObjectPaths.progress("[\(i + 1)/\(files.count)] \(file)") }
+            do {
+                results += try CoverageRunner.cover(path: file, options: options)
+            } catch {
+                unreadable.append("\(error)")
+            }
+        }
+        if files.count > 1 { ObjectPaths.progress(nil) }
+        if verbose {
+            for run in results {
+                guard let log = run.rejectionLog, !log.isEmpty else { continue }
+                let tail = log.split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n")
+                FileHandle.standardError.write(Data("== \(run.object) \(run.name): verifier log (end)\n\(tail)\n".utf8))
+            }
+        }
+        if !programs.isEmpty && results.isEmpty {
+            throw CLIError("no entry program named \(programs.joined(separator: ", "))")
+        }
+        let report = CoverageReport(runs: results, unreadable: unreadable)
+        if let lcov { try writeTracefile(report, to: lcov) }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(report.document(annotated: annotate)), as: UTF8.self))
+        } else {
+            if annotate {
+                for run in results {
+                    guard let coverage = run.coverage else { continue }
+                    print("; \(run.object) \(run.name): \(coverage.blocksHit)/\(coverage.graph.blocks.count) blocks in \(coverage.runs) runs")
+                    print(coverage.annotated())
+                }
+            }
+            print(report.table)
+            print("")
+            for (reason, count) in report.groupedReasons { print("  \(count) × \(reason)") }
+            for line in unreadable { print("  unreadable: \(line)") }
+            print(report.summaryLine)
+        }
+        if report.hasDifferences { throw ExitCode(1) }
+    }
+
+    /// Writes the tracefile (atomically) and, for source files not present
+    /// here, their reconstruction from line info under `OUT.sources/`.
+    private func writeTracefile(_ report: CoverageReport, to path: String) throws {
+        var tracefile = CoverageTracefile(testName: "bpfpatch_cover")
+        for run in report.runs { if let coverage = run.coverage { tracefile.add(coverage) } }
+        let outURL = URL(fileURLWithPath: path)
+        let sourceRoot = outURL.deletingPathExtension().path + ".sources"
+        var mapped: [String: String] = [:]
+        for file in tracefile.files.keys {
+            if file.hasPrefix("/") && FileManager.default.fileExists(atPath: file) {
+                mapped[file] = file
+                continue
+            }
+            let relative = file.split(separator: "/").filter { $0 != ".." && $0 != "." }.joined(separator: "/")
+            let target = URL(fileURLWithPath: sourceRoot).appendingPathComponent(relative.isEmpty ? "unnamed.c" : relative)
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(tracefile.reconstructedSource(file).utf8).write(to: target, options: .atomic)
+            mapped[file] = target.path
+        }
+        try Data(tracefile.text { mapped[$0] ?? $0 }.utf8).write(to: outURL, options: .atomic)
+        if tracefile.files.isEmpty {
+            FileHandle.standardError.write(Data("note: \(path) has no records: no program that ran has .BTF.ext line info\n".utf8))
+        }
+    }
+}

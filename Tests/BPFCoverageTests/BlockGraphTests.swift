@@ -1,0 +1,178 @@
+import BPFInstructions
+import BPFPatch
+import Testing
+@testable import BPFCoverage
+
+/// Block splitting, frame analysis and the instrumentation batch, without a kernel.
+struct BlockGraphTests {
+    func starts(_ graph: BlockGraph) -> [Int] { graph.blocks.map(\.slots.lowerBound.rawValue) }
+
+    @Test func straightLineIsOneBlock() throws {
+        let graph = try BlockGraph(program: HandPrograms.straightLine)
+        #expect(starts(graph) == [0])
+        #expect(graph.blocks[0].exit == .exit)
+    }
+
+    @Test func ifElseHasThreeBlocks() throws {
+        let graph = try BlockGraph(program: HandPrograms.ifElse)
+        #expect(starts(graph) == [0, 2, 4])
+        #expect(graph.blocks[0].exit == .branch(taken: 2, notTaken: 1))
+        #expect(graph.predecessors == [[], [0], [0]])
+    }
+
+    @Test func loopBodyIsItsOwnBlock() throws {
+        let graph = try BlockGraph(program: HandPrograms.loop(4))
+        #expect(starts(graph) == [0, 1, 3])
+        #expect(graph.blocks[1].exit == .branch(taken: 1, notTaken: 2))
+        #expect(graph.predecessors[1] == [0, 1])
+    }
+
+    @Test func callsAndCallbacksStartSubprograms() throws {
+        let calls = try BlockGraph(program: HandPrograms.calls)
+        #expect(starts(calls) == [0, 7, 9, 10])
+        #expect(calls.subprograms.map(\.slots.lowerBound.rawValue) == [0, 7])
+        #expect(calls.subprograms[1].isCalled && !calls.subprograms[1].isCallback)
+        #expect(calls.blocks.map(\.subprogram) == [0, 1, 1, 1])
+        let callback = try BlockGraph(program: HandPrograms.callback)
+        #expect(starts(callback) == [0, 8])
+        #expect(callback.subprograms[1].isCallback)
+    }
+
+    @Test func programEndingInstructionsEndBlocks() throws {
+        let graph = try BlockGraph(program: HandPrograms.packetLoad)
+        #expect(starts(graph) == [0, 2])
+        #expect(graph.blocks[0].exit == .mayEnd(1))
+        // bpf_tail_call too.
+        let tail = try BlockGraph(program: Program(slots: [Asm.call(12), Asm.mov(.r0, 0), Asm.exit]))
+        #expect(starts(tail) == [0, 1])
+        #expect(tail.blocks[0].exit == .mayEnd(1))
+    }
+
+    @Test func fallingOffASubprogramIsAnError() {
+        // 0 r0 = 0; 1 call +1 → 3; 2 r0 = 1 (falls into the subprogram); 3 exit
+        let program = Program(slots: [Asm.mov(.r0, 0), Asm.callLocal(1), Asm.mov(.r0, 1), Asm.exit])
+        #expect(throws: CoverageError.self) { try BlockGraph(program: program) }
+        let jumpIntoWide = Program(slots: [Asm.ja(1)] + Asm.loadFunction(.r1, 0) + [Asm.exit])
+        #expect(throws: CoverageError.self) { try BlockGraph(program: jumpIntoWide) }
+    }
+
+    @Test func stackDepthFollowsFramePointers() throws {
+        // r2 = r10; r2 += -40; *(u32 *)(r2 - 4) = ... → 44 deep, rounded to 48.
+        let program = Program(slots: [
+            Asm.movReg(.r2, .r10), Asm.add(.r2, -40), Instruction(code: 0x62, dst: .r2, offset: -4, immediate: 1),
+            Asm.mov(.r0, 0), Asm.exit,
+        ])
+        let graph = try BlockGraph(program: program)
+        #expect(FrameAnalysis(graph: graph).stackDepths == [44])
+        let plan = try CoverageInstrumentation(graph: graph)
+        #expect(plan.reservedDepths == [48])
+        // A spilled frame pointer filled back is still one.
+        let spilled = Program(slots: [
+            Asm.movReg(.r3, .r10), Asm.add(.r3, -64), Instruction(code: 0x7b, dst: .r10, src: .r3, offset: -8),
+            Asm.load64(.r4, .r10, -8), Asm.storeImm64(.r4, -8, 0), Asm.mov(.r0, 0), Asm.exit,
+        ])
+        #expect(FrameAnalysis(graph: try BlockGraph(program: spilled)).stackDepths == [72])
+        // fp - 256 + (r0 & 0xff) stays within 256 bytes; fp - 256 + r0 (any sign) does not.
+        func indexed(_ mask: Bool) -> Program {
+            Program(slots: [Asm.call(7)] + (mask ? [Instruction(code: 0x57, dst: .r0, immediate: 0xff)] : []) + [
+                Asm.movReg(.r1, .r10), Asm.add(.r1, -256), Asm.addReg(.r1, .r0),
+                Instruction(code: 0x71, dst: .r0, src: .r1), Asm.exit,  // w0 = *(u8 *)(r1 + 0)
+            ])
+        }
+        let masked = FrameAnalysis(graph: try BlockGraph(program: indexed(true)))
+        #expect(masked.stackDepths == [256] && masked.hasVariableStackOffset == [false])
+        let unmasked = FrameAnalysis(graph: try BlockGraph(program: indexed(false)))
+        #expect(unmasked.hasVariableStackOffset == [true])
+        #expect(throws: CoverageError.self) { try CoverageInstrumentation(graph: try BlockGraph(program: indexed(false))) }
+    }
+
+    @Test func initialisationDecidesTheScratchRegisters() throws {
+        let graph = try BlockGraph(program: HandPrograms.deepStack(496))
+        let plan = try CoverageInstrumentation(graph: graph)
+        // Entry: only r1 is set, so r0 and r2 are free.
+        #expect(plan.scratch[0] == .init(address: .r0, increment: .r2, spillsAddress: false, spillsIncrement: false))
+        // After slot 10 every register is set: r0 and r1 are spilled.
+        #expect(plan.scratch[1] == .init(address: .r0, increment: .r1, spillsAddress: true, spillsIncrement: true))
+        let sequence = plan.sequence(forBlock: 1, counterMap: 9)
+        #expect(sequence.map(\.hex) == [
+            "7b0a08fe00000000",  // *(u64 *)(r10 - 504) = r0
+            "7b1a00fe00000000",  // *(u64 *)(r10 - 512) = r1
+            "1820000009000000", "0000000008000000",  // r0 = map_value(fd 9) + 8
+            "b701000001000000",  // r1 = 1
+            "db10000000000000",  // lock *(u64 *)(r0 + 0) += r1
+            "79a008fe00000000",  // r0 = *(u64 *)(r10 - 504)
+            "79a100fe00000000",  // r1 = *(u64 *)(r10 - 512)
+        ])
+    }
+
+    @Test func pathDependentRegistersAreZeroedAtEntry() throws {
+        let graph = try BlockGraph(program: HandPrograms.pathDependentRegisters)
+        #expect(starts(graph) == [0, 2, 11])
+        let analysis = FrameAnalysis(graph: graph)
+        #expect(analysis.definitelyInitialized[2] == 0 && analysis.possiblyInitialized[2] == 0b11_1111_1111)
+        let plan = try CoverageInstrumentation(graph: graph)
+        #expect(plan.zeroedAtEntry == [0b11_1100_0000])
+        #expect(plan.scratch[2] == .init(address: .r6, increment: .r7, spillsAddress: true, spillsIncrement: true))
+        // The entry sequence starts with r6 = 0 ... r9 = 0.
+        #expect(plan.sequence(forBlock: 0, counterMap: 1).prefix(4).map(\.hex)
+                == ["b706000000000000", "b707000000000000", "b708000000000000", "b709000000000000"])
+        // Without a free entry (a loop back to slot 0) it is refused.
+        let loopToEntry = Program(slots: HandPrograms.pathDependentRegisters.slots.dropLast() + [Asm.jgt(.r0, 5, -13), Asm.exit])
+        #expect(throws: CoverageError.self) { try CoverageInstrumentation(graph: try BlockGraph(program: loopToEntry)) }
+    }
+
+    @Test func aPointerWalkingDownTheStackInALoopWidens() throws {
+        // r1 = r10; loop: r1 += -1; *(u8 *)(r1 + 0) = 0; (k fillers); if r2 != 0 goto loop.
+        // The path-insensitive analysis cannot bound the walk: the depth
+        // reaches the clamp and the frame is refused. Widening gets there
+        // in a few passes over the loop body instead of one per byte
+        // (1024 passes over 20000 slots took minutes in a debug build).
+        let k = 20_000
+        var slots: [Instruction] = [Asm.movReg(.r1, .r10), Asm.mov(.r2, 1), Asm.add(.r1, -1),
+                                    Instruction(code: 0x72, dst: .r1, immediate: 0)]  // *(u8 *)(r1 + 0) = 0
+        slots += Array(repeating: Asm.add(.r3, 1), count: k)
+        slots += [Instruction(code: 0x55, dst: .r2, offset: Int16(-(k + 3)), immediate: 0), Asm.mov(.r0, 0), Asm.exit]
+        let graph = try BlockGraph(program: Program(slots: slots))
+        #expect(graph.blocks.count == 3)
+        #expect(FrameAnalysis(graph: graph).stackDepths == [FrameAnalysis.offsetClamp])
+        #expect(throws: CoverageError.self) { try CoverageInstrumentation(graph: graph) }
+        // Offsets that merely differ between a few paths are not widened:
+        // two paths give 64 and 128 bytes; the depth is 128.
+        let twoPaths = Program(slots: [
+            Asm.movReg(.r2, .r10), Asm.load32(.r3, .r1, 0), Asm.jgt(.r3, 100, 2), Asm.add(.r2, -64), Asm.ja(1),
+            Asm.add(.r2, -128), Instruction(code: 0x72, dst: .r2, immediate: 0), Asm.mov(.r0, 0), Asm.exit,
+        ])
+        #expect(FrameAnalysis(graph: try BlockGraph(program: twoPaths)).stackDepths == [128])
+    }
+
+    @Test func aFullStackIsRefused() throws {
+        for depth: Int16 in [497, 504, 512] {
+            let graph = try BlockGraph(program: HandPrograms.deepStack(depth))
+            #expect(throws: CoverageError.self) { try CoverageInstrumentation(graph: graph) }
+            do {
+                _ = try CoverageInstrumentation(graph: graph)
+            } catch {
+                #expect(error.kind == .stackFull)
+                #expect(error.message.contains("\(depth) of 512"))
+            }
+        }
+        // A verifier-known depth beyond the static one also counts.
+        let graph = try BlockGraph(program: HandPrograms.ifElse)
+        #expect(throws: CoverageError.self) { try CoverageInstrumentation(graph: graph, knownDepths: [500]) }
+    }
+
+    @Test func referencesToABlockLandOnItsCounter() throws {
+        let program = HandPrograms.loop(4)
+        let graph = try BlockGraph(program: program)
+        let plan = try CoverageInstrumentation(graph: graph)
+        let result = try plan.apply(counterMap: 3)
+        // Each block grows by its sequence; the back jump must reach block 1's first inserted slot.
+        let lengths = graph.blocks.map { plan.sequence(forBlock: $0.index, counterMap: 3).count }
+        let block1 = lengths[0] + 1
+        let jumpSlot = block1 + lengths[1] + 1  // r3 += 1 then the jump
+        let jump = result.program.slots[jumpSlot]
+        #expect(jump.code == 0xa5)
+        #expect(jumpSlot + Int(jump.offset) + 1 == block1)
+        #expect(result.program.count == program.count + lengths.reduce(0, +))
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+/// `bpfpatch cover` end to end: the built binary on a corpus object.
+@Suite(.serialized, .enabled(if: kernelWorks && Corpus.isPresent && CoverCLI.binary != nil,
+                             "needs root, bpf(2), ../shared/corpus and a built bpfpatch"))
+struct CoverCLITests {
+    static let object = Corpus.root + "/cilium-ebpf/examples/xdp/bpf_bpfel.o"
+
+    func temporaryDirectory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cover-cli-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test func jsonCountsAndTracefile() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let info = dir.appendingPathComponent("out.info").path
+        let result = try CoverCLI.run([Self.object, "--json", "--repeat", "2", "--lcov", info])
+        #expect(result.status == 0, "\(result.err)")
+        let document = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
+        let programs = try #require(document?["programs"] as? [[String: Any]])
+        let program = try #require(programs.first)
+        #expect(program["outcome"] as? String == "covered")
+        // Four built-in packets, twice each.
+        #expect(program["runs"] as? Int == 8)
+        let blocks = try #require(program["blocks"] as? [[String: Any]])
+        #expect(blocks.first?["count"] as? Int == 8)
+        #expect((program["processedAfter"] as? Int ?? 0) > (program["processedBefore"] as? Int ?? .max))
+        let text = try String(contentsOfFile: info, encoding: .utf8)
+        #expect(text.hasPrefix("TN:bpfpatch_cover\nSF:") && text.hasSuffix("end_of_record\n"))
+        #expect(text.contains("FNDA:8,xdp_prog_func\n"), "\(text)")
+        // The source is not on this machine: rebuilt next to the tracefile.
+        let sf = try #require(text.split(separator: "\n").first { $0.hasPrefix("SF:") }).dropFirst(3)
+        #expect(sf.hasPrefix(dir.path + "/out.sources/"))
+        #expect(FileManager.default.fileExists(atPath: String(sf)))
+        // Debian's genhtml renders it, rebuilt source included, without warnings.
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/genhtml") {
+            let html = try CoverCLI.run(["--branch-coverage", "-o", dir.appendingPathComponent("html").path, info],
+                                        executable: URL(fileURLWithPath: "/usr/bin/genhtml"))
+            #expect(html.status == 0 && !(html.out + html.err).localizedCaseInsensitiveContains("warning"), "\(html.out)\(html.err)")
+            #expect(html.out.contains("lines......: "), "\(html.out)")
+        } else {
+            print("SKIPPED genhtml part of \(#function): no /usr/bin/genhtml (apt-get install -y lcov)")
+        }
+    }
+
+    @Test func inputFilesAndAnnotation() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let packet = dir.appendingPathComponent("p.bin")
+        try Data(repeating: 0, count: 60).write(to: packet)
+        let result = try CoverCLI.run([Self.object, "--input", packet.path, "--input", packet.path, "--repeat", "3", "--annotate"])
+        #expect(result.status == 0, "\(result.err)")
+        // Two inputs × 3: the entry block counts 6.
+        #expect(result.out.contains("; block 0: 6 hits\n"), "\(result.out)")
+        #expect(result.out.contains("<xdp_prog_func>:"))
+    }
+
+    @Test func unknownProgramFailsWithoutOutput() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let info = dir.appendingPathComponent("none.info").path
+        let result = try CoverCLI.run([Self.object, "--program", "no_such_prog", "--lcov", info])
+        #expect(result.status != 0)
+        #expect(result.err.contains("no_such_prog"))
+        #expect(!FileManager.default.fileExists(atPath: info))
+    }
+}
+
+/// Finds the built `bpfpatch` binary and runs `bpfpatch cover`.
+enum CoverCLI {
+    static var binary: URL? {
+        var url = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            let candidate = url.appendingPathComponent("bpfpatch")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            url = url.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    /// Runs `bpfpatch cover ARGUMENTS`, or `executable ARGUMENTS` when given.
+    static func run(_ arguments: [String], executable: URL? = nil) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = executable ?? binary
+        process.arguments = executable == nil ? ["cover"] + arguments : arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+}
