@@ -78,6 +78,18 @@ public struct JumpOperation: RawRepresentable, Hashable, Sendable {
         default: rawValue <= 0xd0
         }
     }
+
+    /// The comparison that holds exactly when this one does not (`jeq` ↔
+    /// `jne`, `jgt` ↔ `jle`, `jge` ↔ `jlt`, `jsgt` ↔ `jsle`, `jsge` ↔
+    /// `jslt`); nil for `jset` and the operations that are not comparisons.
+    public var negated: JumpOperation? {
+        let pairs: [(JumpOperation, JumpOperation)] = [(.jeq, .jne), (.jgt, .jle), (.jge, .jlt), (.jsgt, .jsle), (.jsge, .jslt)]
+        for (a, b) in pairs {
+            if self == a { return b }
+            if self == b { return a }
+        }
+        return nil
+    }
 }
 
 /// The mode field (bits 5–7) of load/store opcodes.

@@ -4,9 +4,13 @@ import BPFInstructions
 /// references re-targeted through the index map; replacements are copied
 /// with their displacements read the way the sequential kernel reads them.
 ///
-/// With `BatchLayout.buildStarts` and `WideLoads`, the engine's only
-/// unsafe-pointer code; covered by the differential tests and by an
-/// AddressSanitizer run.
+/// Which slots are references is decided by each slot's own code
+/// (`Instruction.referenceField`), never by a walk: a code-0 second half of
+/// an `ld_imm64` is no reference, and whether the result pairs its halves
+/// is judged afterwards, on the result (`WideLoads`).
+///
+/// With `BatchLayout.buildStarts`, the engine's only unsafe-pointer code;
+/// covered by the differential tests and by an AddressSanitizer run.
 struct BatchEmitter {
     let layout: BatchLayout
     let original: [Instruction]
@@ -53,8 +57,7 @@ struct BatchEmitter {
             original.withUnsafeBufferPointer { orig in
                 layout.starts.withUnsafeBufferPointer { starts in
                   layout.contents.withUnsafeBufferPointer { contents in
-                    var pass = Pass(orig: orig, starts: starts, contents: contents, out: out, layout: layout,
-                                    checkHalves: !options.allowSplitWideLoads)
+                    var pass = Pass(orig: orig, starts: starts, contents: contents, out: out, layout: layout)
                     do throws(PatchError) {
                         try pass.run()
                     } catch {
@@ -78,34 +81,30 @@ struct BatchEmitter {
         let contents: UnsafeBufferPointer<Instruction>
         let out: UnsafeMutableBufferPointer<Instruction>
         let layout: BatchLayout
-        let checkHalves: Bool
         var written = 0
         var findings = Findings()
 
         init(orig: UnsafeBufferPointer<Instruction>, starts: UnsafeBufferPointer<Int32>,
              contents: UnsafeBufferPointer<Instruction>,
-             out: UnsafeMutableBufferPointer<Instruction>, layout: BatchLayout, checkHalves: Bool) {
+             out: UnsafeMutableBufferPointer<Instruction>, layout: BatchLayout) {
             self.orig = orig
             self.starts = starts
             self.contents = contents
             self.out = out
             self.layout = layout
-            self.checkHalves = checkHalves
         }
 
         mutating func run() throws(PatchError) {
             var x = 0
-            var previous: BatchLayout.Placed? = nil
             for patch in layout.placed {
-                try copyRun(from: x, to: patch.site, before: previous, after: patch)
+                try copyRun(from: x, to: patch.site)
                 noteReplacedBackwardReferences(patch)
                 if patch.length > 0 {
                     try emitReplacement(patch)
                 }
                 x = patch.site + patch.span
-                previous = patch
             }
-            try copyRun(from: x, to: orig.count, before: previous, after: nil)
+            try copyRun(from: x, to: orig.count)
         }
 
         /// A backward reference in a slot that a patch replaces or removes is
@@ -133,61 +132,24 @@ struct BatchEmitter {
 
         /// Copies untouched original slots `lower..<upper`, re-targeting references.
         @inline(__always)
-        mutating func copyRun(from lower: Int, to upper: Int,
-                              before: BatchLayout.Placed?, after: BatchLayout.Placed?) throws(PatchError) {
+        mutating func copyRun(from lower: Int, to upper: Int) throws(PatchError) {
             guard lower < upper else { return }
-            var secondHalf = WideLoads.isSecondHalf(orig, lower)
-            if checkHalves {
-                if let before, secondHalf {
-                    throw PatchError(.splitWideLoad, patch: before.number, slot: SlotIndex(before.site),
-                                     "the patch separates the ld_imm64 at slot \(lower - 1) from its second slot")
-                }
-            }
             let shift = written - lower
             var i = lower
             while i < upper {
-                let insn = orig[i]
-                let code = insn.code
-                let cls = code & 0x07
-                if secondHalf {
-                    secondHalf = false
-                    out[i + shift] = insn
-                } else if cls == 0x05 || cls == 0x06 {
-                    // JMP/JMP32: call moves only as a pseudo call, exit never, gotol in imm.
-                    let op = code & 0xf0
-                    var copy = insn
-                    if op == 0x80 {
-                        if insn.srcNumber == 1 {
-                            copy.immediate = Int32(truncatingIfNeeded: try retarget(
-                                displacement: Int(insn.immediate), field: .immediate, at: i, newIndex: i + shift))
-                        }
-                    } else if op != 0x90 {
-                        if code == Instruction.longJumpCode {
-                            copy.immediate = Int32(truncatingIfNeeded: try retarget(
-                                displacement: Int(insn.immediate), field: .immediate, at: i, newIndex: i + shift))
-                        } else {
-                            copy.offset = Int16(truncatingIfNeeded: try retarget(
-                                displacement: Int(insn.offset), field: .offset, at: i, newIndex: i + shift))
-                        }
-                    }
-                    out[i + shift] = copy
-                } else if code == Instruction.loadImmediate64Code {
-                    secondHalf = true
-                    var copy = insn
-                    if insn.srcNumber == 4 {
-                        copy.immediate = Int32(truncatingIfNeeded: try retarget(
-                            displacement: Int(insn.immediate), field: .immediate, at: i, newIndex: i + shift))
-                    }
-                    out[i + shift] = copy
-                } else {
-                    out[i + shift] = insn
+                var insn = orig[i]
+                switch insn.referenceField {
+                case .offset?:
+                    insn.offset = Int16(truncatingIfNeeded: try retarget(
+                        displacement: Int(insn.offset), field: .offset, at: i, newIndex: i + shift))
+                case .immediate?:
+                    insn.immediate = Int32(truncatingIfNeeded: try retarget(
+                        displacement: Int(insn.immediate), field: .immediate, at: i, newIndex: i + shift))
+                case nil:
+                    break
                 }
+                out[i + shift] = insn
                 i += 1
-            }
-            // The walk ends expecting a second half: the patch at `upper` takes it.
-            if checkHalves, secondHalf, let after {
-                throw PatchError(.splitWideLoad, patch: after.number, slot: SlotIndex(after.site),
-                                 "the patch separates the ld_imm64 at slot \(upper - 1) from its second slot")
             }
             written = upper + shift
         }
@@ -212,8 +174,8 @@ struct BatchEmitter {
             return field == .offset ? value : checked(value, field)
         }
 
-        /// Where a reference to original slot `t` lands, with the hole and
-        /// second-half checks.
+        /// Where a reference to original slot `t` lands, with the hole check
+        /// (a target on a second half is judged on the result).
         @inline(__always)
         func landing(ofOriginal t: Int, from site: SlotIndex, patch: Int?) throws(PatchError) -> Int {
             let s = starts[t]
@@ -228,12 +190,6 @@ struct BatchEmitter {
                 let hole = layout.patchCovering(t)
                 throw PatchError(.targetOutsideProgram, patch: patch ?? hole?.number, slot: patch == nil ? hole.map { SlotIndex($0.site) } ?? site : site,
                                  "the reference at original slot \(site) targets original slot \(t), removed with everything after it: it would land past the end of the program")
-            }
-            if checkHalves && t > 0 && orig[t - 1].code == Instruction.loadImmediate64Code
-                && WideLoads.isSecondHalf(orig, t) && layout.patchCovering(t) == nil
-                && layout.patchCovering(t - 1) == nil {
-                throw PatchError(.splitWideLoad, patch: patch, slot: site,
-                                 "targets original slot \(t), the second slot of an ld_imm64")
             }
             return Int(s)
         }
@@ -260,52 +216,43 @@ struct BatchEmitter {
             let length = placed.length
             let site = SlotIndex(placed.site)
             let fixups = placed.hasFixups ? layout.patches[placed.number].fixups : []
-            var secondHalf = false
-            for c in 0..<length {
-                let insn = insns[c]
-                var copy = insn
-                let own = start + c
-                if secondHalf {
-                    secondHalf = false
-                } else {
-                    if insn.code == Instruction.loadImmediate64Code { secondHalf = true }
-                    if let field = insn.referenceField, !(placed.hasFixups && fixups.contains { $0.position == c }) {
-                        let d = field == .offset ? Int(insn.offset) : Int(insn.immediate)
-                        let current = own + d + 1
-                        let target: Int
-                        if current < start {
-                            guard current >= 0 else {
-                                throw PatchError(.targetOutsideProgram, patch: placed.number, slot: site,
-                                                 "instruction \(c) of the replacement jumps before the start of the program")
-                            }
-                            if checkHalves && WideLoads.isSecondHalf(UnsafeBufferPointer(rebasing: out[0..<start]), current) {
-                                throw PatchError(.splitWideLoad, patch: placed.number, slot: site,
-                                                 "instruction \(c) of the replacement targets the second slot of an ld_imm64")
-                            }
-                            target = current
-                        } else if current < start + length {
-                            if checkHalves && WideLoads.isSecondHalf(insns, current - start) {
-                                throw PatchError(.splitWideLoad, patch: placed.number, slot: site,
-                                                 "instruction \(c) of the replacement targets the second slot of an ld_imm64")
-                            }
-                            target = current
-                        } else {
-                            let x = placed.site + 1 + (current - start - length)
-                            guard x < orig.count else {
-                                throw PatchError(.targetOutsideProgram, patch: placed.number, slot: site,
-                                                 "instruction \(c) of the replacement targets original slot \(x), past the end of the program")
-                            }
-                            target = try landing(ofOriginal: x, from: site, patch: placed.number)
-                        }
-                        let nd = checked(target - own - 1, field)
-                        if field == .offset { copy.offset = Int16(truncatingIfNeeded: nd) } else { copy.immediate = Int32(truncatingIfNeeded: nd) }
+            // The positions a fixup fills in: no kernel step reads them.
+            var symbolic: [Bool] = []
+            if placed.hasFixups {
+                symbolic = [Bool](repeating: false, count: length)
+                for fixup in fixups where fixup.position >= 0 && fixup.position < length {
+                    guard !symbolic[fixup.position] else {
+                        throw PatchError(.invalidFixup, patch: placed.number, slot: site, "two fixups for position \(fixup.position)")
                     }
+                    symbolic[fixup.position] = true
                 }
-                out[own] = copy
             }
-            if checkHalves && secondHalf {
-                throw PatchError(.splitWideLoad, patch: placed.number, slot: site,
-                                 "the replacement ends with the first slot of an ld_imm64")
+            for c in 0..<length {
+                var insn = insns[c]
+                let own = start + c
+                if let field = insn.referenceField, !(placed.hasFixups && symbolic[c]) {
+                    let d = field == .offset ? Int(insn.offset) : Int(insn.immediate)
+                    let current = own + d + 1
+                    let target: Int
+                    if current < start + length {
+                        // Behind or inside the patch: already final.
+                        guard current >= 0 else {
+                            throw PatchError(.targetOutsideProgram, patch: placed.number, slot: site,
+                                             "instruction \(c) of the replacement jumps before the start of the program")
+                        }
+                        target = current
+                    } else {
+                        let x = placed.site + 1 + (current - start - length)
+                        guard x < orig.count else {
+                            throw PatchError(.targetOutsideProgram, patch: placed.number, slot: site,
+                                             "instruction \(c) of the replacement targets original slot \(x), past the end of the program")
+                        }
+                        target = try landing(ofOriginal: x, from: site, patch: placed.number)
+                    }
+                    let nd = checked(target - own - 1, field)
+                    if field == .offset { insn.offset = Int16(truncatingIfNeeded: nd) } else { insn.immediate = Int32(truncatingIfNeeded: nd) }
+                }
+                out[own] = insn
             }
             for fixup in fixups {
                 try resolve(fixup, in: placed, insns: insns)
@@ -317,8 +264,7 @@ struct BatchEmitter {
         mutating func resolve(_ fixup: Fixup, in placed: BatchLayout.Placed, insns: UnsafeBufferPointer<Instruction>) throws(PatchError) {
             let patch = layout.patches[placed.number]
             let p = fixup.position
-            guard p >= 0 && p < insns.count, let field = insns[p].referenceField,
-                  !WideLoads.isSecondHalf(insns, p) else {
+            guard p >= 0 && p < insns.count, let field = insns[p].referenceField else {
                 throw PatchError(.invalidFixup, patch: placed.number, slot: patch.site,
                                  "fixup position \(p) is not a jump, call or pseudo-func ld_imm64 of the replacement")
             }
@@ -328,10 +274,6 @@ struct BatchEmitter {
                 guard k >= 0 && k <= insns.count, placed.newStart + k < layout.newCount else {
                     throw PatchError(.invalidFixup, patch: placed.number, slot: patch.site,
                                      "fixup label \(k) is outside the \(insns.count)-slot replacement or past the program's end")
-                }
-                if checkHalves && WideLoads.isSecondHalf(insns, k) {
-                    throw PatchError(.splitWideLoad, patch: placed.number, slot: patch.site,
-                                     "fixup targets the second slot of an ld_imm64 at replacement position \(k)")
                 }
                 target = placed.newStart + k
             case .original(let x):
