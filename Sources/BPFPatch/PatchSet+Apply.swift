@@ -56,7 +56,7 @@ extension PatchSet {
                     patches += relaxed
                     continue
                 }
-                if !options.allowSplitWideLoads {
+                if !options.allowSplitWideLoads && emitter.findings.wideLoadsSuspect {
                     try layout.checkWideLoads(slots)
                 }
                 let newTables = try layout.adjust(tables)
