@@ -67,6 +67,19 @@ extension Instruction {
         return nil
     }
 
+    /// `referenceField != nil`, by the same rules, written without early
+    /// exits so that a hot loop can count references without branching.
+    @inlinable
+    public var hasReference: Bool {
+        let cls = code & 0x07
+        let op = code & 0xf0
+        let jump = (cls == InstructionClass.jmp.rawValue) || (cls == InstructionClass.jmp32.rawValue)
+        let moves = (op != JumpOperation.exit.rawValue)
+            && ((op != JumpOperation.call.rawValue) || (srcNumber == CallKind.pseudoCall.rawValue))
+        let function = (code == Self.loadImmediate64Code) && (srcNumber == LoadImmediateKind.function.rawValue)
+        return (jump && moves) || function
+    }
+
     /// The displacement stored in the reference field, if any.
     @inlinable
     public var displacement: Int? {

@@ -69,6 +69,7 @@ struct BatchEmitter {
                     } catch {
                         failure = error
                     }
+                    pass.referencePositions.deallocate()
                     found = pass.findings
                     found.wideLoadsSuspect = pass.suspect || pass.previousWasFirst
                     initialized = pass.written
@@ -95,6 +96,8 @@ struct BatchEmitter {
         var suspect = false
         /// The last slot written has code 0x18: the next must have code 0.
         var previousWasFirst = false
+        /// Scratch for `copyRun`: the positions of one chunk's references.
+        let referencePositions: UnsafeMutablePointer<Int>
         /// Removals whose landing slot (the next slot written) is not known
         /// yet: whether one of their sites has code 0, whether one has not.
         var pendingRemovalOfSecond = false
@@ -109,6 +112,7 @@ struct BatchEmitter {
             self.out = out
             self.layout = layout
             self.newCount = layout.newCount
+            referencePositions = .allocate(capacity: Self.chunk)
         }
 
         mutating func run() throws(PatchError) {
@@ -178,9 +182,17 @@ struct BatchEmitter {
             }
         }
 
+        /// Slots per chunk of `copyRun`: the positions of a chunk's
+        /// references fit a small buffer that stays in the L1 cache.
+        static let chunk = 1024
+
         /// Copies untouched original slots `lower..<upper`, re-targeting references.
         ///
-        /// The hot loop of the engine.
+        /// The hot loop of the engine, in chunks of two passes: the first
+        /// copies the slots, screens the `ld_imm64` pairing and notes where
+        /// the references are, without a branch per slot; the second
+        /// re-targets those references, whose index-map and target loads do
+        /// not depend on each other, so that their cache misses overlap.
         @inline(__always)
         mutating func copyRun(from lower: Int, to upper: Int) throws(PatchError) {
             guard lower < upper else { return }
@@ -189,20 +201,31 @@ struct BatchEmitter {
             let source = orig.baseAddress!
             let map = starts.baseAddress!
             let destination = out.baseAddress! + shift   // destination[i]: new slot of original i
+            let positions = referencePositions
             let n = orig.count
             var first = previousWasFirst
             var suspicious = false
             var largest = findings.largestJump
-            var i = lower
-            while i < upper {
-                var insn = source[i]
-                let code = insn.code
-                // The ld_imm64 screen: code 0 exactly after code 0x18.
-                let isSecond = code == Instruction.loadImmediate64SecondCode
-                suspicious = suspicious || isSecond != first
-                first = code == Instruction.loadImmediate64Code
-                if let field = insn.referenceField {
-                    let wide = field == .immediate
+            var chunkStart = lower
+            while chunkStart < upper {
+                let chunkEnd = min(chunkStart &+ Self.chunk, upper)
+                var count = 0
+                var i = chunkStart
+                while i < chunkEnd {
+                    let insn = source[i]
+                    destination[i] = insn
+                    let code = insn.code
+                    // The ld_imm64 screen: code 0 exactly after code 0x18.
+                    suspicious = suspicious || ((code == Instruction.loadImmediate64SecondCode) != first)
+                    first = code == Instruction.loadImmediate64Code
+                    positions[count] = i
+                    count &+= insn.hasReference ? 1 : 0
+                    i &+= 1
+                }
+                for j in 0..<count {
+                    let i = positions[j]
+                    var insn = destination[i]
+                    let wide = insn.referenceField == .immediate
                     let d = wide ? Int(insn.immediate) : Int(insn.offset)
                     let t = i &+ d &+ 1
                     guard UInt(bitPattern: t) < UInt(bitPattern: n) else { throw outside(at: i, target: t) }
@@ -219,9 +242,9 @@ struct BatchEmitter {
                         if value != Int(Int16(truncatingIfNeeded: value)) { noteOverflow(i) }
                         insn.offset = Int16(truncatingIfNeeded: value)
                     }
+                    destination[i] = insn
                 }
-                destination[i] = insn
-                i &+= 1
+                chunkStart = chunkEnd
             }
             previousWasFirst = first
             suspect = suspect || suspicious

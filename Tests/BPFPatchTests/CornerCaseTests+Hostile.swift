@@ -53,3 +53,18 @@ extension CornerCaseTests {
         #expect(PatchOptions().maximumSlotCount == 1 << 24)
     }
 }
+
+extension CornerCaseTests {
+    @Test("hasReference agrees with referenceField on every code and src")
+    func hasReferenceAgrees() {
+        var checked = 0
+        for code in 0...255 {
+            for registers in 0...255 {
+                let insn = Instruction(code: UInt8(code), registers: UInt8(registers), offset: 3, immediate: 5)
+                #expect(insn.hasReference == (insn.referenceField != nil), "code \(code) registers \(registers)")
+                checked += 1
+            }
+        }
+        #expect(checked == 65_536)
+    }
+}
