@@ -3,6 +3,7 @@ import PackageDescription
 
 // Dependency arrows point one way:
 // BPFInstructions ← BPFDisassembly, BPFPatch ← BPFObject ← BPFKernel ← BPFKernelOracle ← bpfpatch
+// (CBPFBenchBaseline ← BPFBench ← bpfpatch: the benchmark's C yardstick)
 let package = Package(
     name: "bpfpatch",
     products: [
@@ -25,7 +26,9 @@ let package = Package(
         .target(name: "BPFPatch", dependencies: ["BPFInstructions"]),
         .target(name: "BPFObject", dependencies: ["BPFInstructions"]),
         .target(name: "BPFKernelOracle", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "BPFKernel"]),
-        .target(name: "BPFBench", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject"]),
+        .target(name: "BPFBench", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "CBPFBenchBaseline"]),
+        // The benchmark's C contender and counting allocator; only BPFBench uses it.
+        .target(name: "CBPFBenchBaseline"),
         .target(name: "CBPFSyscall"),
         .target(name: "BPFKernel", dependencies: ["BPFInstructions", "BPFObject", "CBPFSyscall"]),
         .executableTarget(

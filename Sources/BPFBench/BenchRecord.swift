@@ -30,13 +30,23 @@ public struct BenchRecord: Codable, Hashable, Sendable {
     public var ratioToFloor: Double?
     /// CPU time over one plain memcpy's in the same run.
     public var ratioToMemcpy: Double?
+    /// CPU time over the C contender's (`Contender.cBaseline`) in the same run.
+    public var ratioToC: Double?
     /// For `batch+tables`: draft+tables CPU time over batch+tables CPU time.
     public var draftOverBatch: Double?
     /// For `batch+tables`: sequential time over batch+tables time
     /// (from the estimate when the sequential run was skipped).
     public var sequentialOverBatch: Double?
-    /// Extra memory beyond the output, modelled from the contender's data
-    /// structures (see `BenchRunner.modelledExtraBytes`), per input slot.
+    /// Heap peak of one apply (the warm-up run), measured by the counting
+    /// allocator (`AllocationProbe`): bytes allocated minus bytes freed at
+    /// their high-water mark, `malloc_usable_size` per block. Nil when the
+    /// counting allocator is not the process's malloc.
+    public var peakBytes: Int?
+    /// `peakBytes` minus the output: the program's slots (8 bytes each)
+    /// and, for the table contenders, the adjusted tables' entries. The
+    /// engine's index map, returned with its result, counts as extra.
+    public var extraBytes: Int?
+    /// `extraBytes` per input slot.
     public var extraBytesPerInputSlot: Double?
     public var note: String?
 }
@@ -53,12 +63,26 @@ public struct BenchSummary: Codable, Hashable, Sendable {
     public var sequentialOverBatchTables: Double?
     /// True when the sequential time behind that ratio is an extrapolation.
     public var sequentialExtrapolated: Bool?
-    /// Modelled extra bytes of the batch engine beyond the output, per input
-    /// slot, on the large workload.
+    /// Measured extra bytes of the batch engine (instructions only) beyond
+    /// the output, per input slot, on the large workload.
     public var batchExtraBytesPerInputSlot: Double?
-    /// Whether each target of the issue is met.
-    public var floorTargetMet: Bool?
+    /// The batch engine's measured extra memory split as a·N + b·P by a
+    /// least-squares fit over the patch densities at the largest N (20%
+    /// jumps): a in bytes per input slot, b in bytes per patch.
+    public var batchExtraBytesPerSlotFit: Double?
+    public var batchExtraBytesPerPatchFit: Double?
+    /// batch (instructions only) CPU time over the C contender's, and over
+    /// memcpy's; batch+tables over batch; draft+tables over batch+tables.
+    public var batchOverC: Double?
+    public var batchOverMemcpy: Double?
+    public var batchTablesOverBatch: Double?
+    /// Whether each target of issue 10 is met: batch ≤ C; batch+tables ≥
+    /// 3× faster than draft+tables and ≤ 1.5× batch; batch ≤ 10× memcpy;
+    /// sequential ≥ 1000× batch+tables at N = 100k; extra memory fit a ≤ 4.
+    public var cTargetMet: Bool?
     public var draftTargetMet: Bool?
+    public var tablesTargetMet: Bool?
+    public var memcpyTargetMet: Bool?
     public var sequentialTargetMet: Bool?
     public var memoryTargetMet: Bool?
 }

@@ -13,7 +13,7 @@ extension BenchReport {
         let yMin = (ys.min() ?? -1).rounded(.down), yMax = max((ys.max() ?? 3).rounded(.up), yMin + 1)
         func px(_ x: Double) -> Double { left + (x - xMin) / (xMax - xMin) * (width - left - right) }
         func py(_ y: Double) -> Double { height - bottom - (y - yMin) / (yMax - yMin) * (height - top - bottom) }
-        let colors: [Contender: String] = [.memcpy: "#999999", .floor: "#000000", .batch: "#1f77b4",
+        let colors: [Contender: String] = [.memcpy: "#999999", .floor: "#000000", .batch: "#1f77b4", .cBaseline: "#9467bd",
                                            .batchTables: "#2ca02c", .draftTables: "#ff7f0e", .sequentialTables: "#d62728"]
         var s = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" font-family="sans-serif" font-size="12">
@@ -45,7 +45,7 @@ extension BenchReport {
             }
             let ly = top + 20 + Double(k) * 20
             s += "<line x1=\"\(width - right + 15)\" y1=\"\(ly - 4)\" x2=\"\(width - right + 35)\" y2=\"\(ly - 4)\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
-            s += "<text x=\"\(width - right + 40)\" y=\"\(ly)\">\(contender.rawValue)</text>\n"
+            s += "<text x=\"\(width - right + 40)\" y=\"\(ly)\">\(contender == .cBaseline ? "C loop (c)" : contender.rawValue)</text>\n"
         }
         s += "</svg>\n"
         return s

@@ -62,17 +62,20 @@ public struct BenchRunner {
     /// Median wall time and median thread CPU time of `body` over the
     /// configured repetitions, after one warm-up run whose result is
     /// returned for checking. CPU time leaves out the time the thread was
-    /// preempted, which matters on a shared machine.
+    /// preempted, which matters on a shared machine. The warm-up runs under
+    /// the counting allocator (`AllocationProbe`): its heap peak is the
+    /// memory measurement; the timed runs count nothing.
     func time<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> Timing<R> {
         let clock = ContinuousClock()
-        var result: R? = nil
         let warmCPU = Self.threadCPUTime()
         let warmStart = clock.now
-        result = try body()
+        let (usage, result) = try AllocationProbe.measure(body)
         let warm = (clock.now - warmStart).seconds
         let warmCPUSeconds = Self.threadCPUTime() - warmCPU
         // A run of seconds is its own sample: repeating it buys no precision worth the wait.
-        if warm > 2 { return Timing(result: result!, seconds: warm, cpuSeconds: warmCPUSeconds, repetitions: 1) }
+        if warm > 2 {
+            return Timing(result: result, seconds: warm, cpuSeconds: warmCPUSeconds, repetitions: 1, usage: usage)
+        }
         var samples: [Double] = [], cpuSamples: [Double] = []
         var total = 0.0
         while samples.count < configuration.maximumRepetitions {
@@ -87,8 +90,8 @@ public struct BenchRunner {
         }
         samples.sort()
         cpuSamples.sort()
-        return Timing(result: result!, seconds: samples[samples.count / 2], cpuSeconds: cpuSamples[cpuSamples.count / 2],
-                      repetitions: samples.count)
+        return Timing(result: result, seconds: samples[samples.count / 2], cpuSeconds: cpuSamples[cpuSamples.count / 2],
+                      repetitions: samples.count, usage: usage)
     }
 
     /// The calling thread's CPU time in seconds (`CLOCK_THREAD_CPUTIME_ID`).
@@ -107,16 +110,20 @@ public struct BenchRunner {
         let tableSize = (tables.lineInfo?.entries.count ?? 0) + (tables.subprograms?.entries.count ?? 0)
             + (tables.pokes?.slots.count ?? 0) + tables.instructionArrays.reduce(0) { $0 + $1.entries.count }
         var seconds: [Contender: Double] = [:]
-        // The engine's exact per-step range check (rare: long jumps next to
-        // removals) is not modelled; the workloads here never trigger it.
-        let rangeCheck = false
-        let contentSlots = patchSet.patches.reduce(0) { $0 + $1.length }
         var records: [BenchRecord] = []
         var reference: PatchResult? = nil
         var referenceTables: SideTables? = nil
         var extrapolatedSequential = false
 
-        func record(_ contender: Contender, _ s: Double, cpu: Double, reps: Int, status: BenchRecord.Status = .measured, note: String? = nil) {
+        /// `output`: the bytes of what the contender returns that count as
+        /// output (the program's slots and the adjusted tables' entries).
+        func record<R>(_ contender: Contender, _ run: Timing<R>, output: Int) {
+            let extra = run.usage.map { $0.peakBytes - output }
+            record(contender, run.seconds, cpu: run.cpuSeconds, reps: run.repetitions,
+                   extraBytes: extra, peakBytes: run.usage?.peakBytes)
+        }
+        func record(_ contender: Contender, _ s: Double, cpu: Double, reps: Int, status: BenchRecord.Status = .measured,
+                    extraBytes: Int? = nil, peakBytes: Int? = nil, note: String? = nil) {
             seconds[contender] = cpu
             var jump: Double? = nil, density: Double? = nil
             if case .synthetic(let parameters) = workload.source { jump = parameters.jumpDensity; density = parameters.patchDensity }
@@ -124,10 +131,11 @@ public struct BenchRunner {
                                        jumpDensity: jump, patchDensity: density, status: status, repetitions: reps,
                                        seconds: s, nsPerOutputSlot: s * 1e9 / Double(max(m, 1)),
                                        cpuSeconds: cpu, cpuNsPerOutputSlot: cpu * 1e9 / Double(max(m, 1)),
-                                       extraBytesPerInputSlot: Self.modelledExtraBytes(contender, n: n, p: p, contentSlots: contentSlots, rangeCheck: rangeCheck)
-                                           .map { Double($0) / Double(max(n, 1)) },
+                                       peakBytes: peakBytes, extraBytes: extraBytes,
+                                       extraBytesPerInputSlot: extraBytes.map { Double($0) / Double(max(n, 1)) },
                                        note: note))
         }
+        let programBytes = m * MemoryLayout<Instruction>.stride
         func mismatch(_ what: String) -> BenchError { BenchError(.mismatch, workload: workload.name, what) }
         func engineResult() throws(BenchError) -> PatchResult {
             if let reference { return reference }
@@ -143,28 +151,44 @@ public struct BenchRunner {
         for contender in order {
             progress("\(label) \(workload.name) (N=\(n), P=\(p)): \(contender.rawValue)")
             switch contender {
+            case .cBaseline:
+                let baseline: CBaseline
+                do throws(CBaseline.Failure) { baseline = try CBaseline(patchSet, programCount: n) } catch {
+                    throw BenchError(.rejected, workload: workload.name, error.description)
+                }
+                let run = try time { () throws(BenchError) -> [Instruction] in
+                    do throws(CBaseline.Failure) { return try baseline.apply(to: program) } catch {
+                        throw BenchError(.rejected, workload: workload.name, error.description)
+                    }
+                }
+                let engine = try engineResult()
+                reference = engine
+                if run.result != engine.program.slots {
+                    throw mismatch("C contender and batch engine produce different programs (first difference at new slot \(Self.firstDifference(run.result, engine.program.slots)))")
+                }
+                record(.cBaseline, run, output: programBytes)
             case .memcpy:
                 let run = time { PlainCopy.apply(to: program, outputCount: m) }
                 guard run.result.count == m else { throw mismatch("memcpy wrote \(run.result.count) slots, expected \(m)") }
-                record(.memcpy, run.seconds, cpu: run.cpuSeconds, reps: run.repetitions)
+                record(.memcpy, run, output: programBytes)
             case .floor:
                 let run = time { LayoutCopy.apply(patchSet.patches, to: program, outputCount: m) }
                 let engine = try engineResult()
                 reference = engine
                 try Self.checkLayout(run.result, against: engine.program.slots, workload: workload.name)
-                record(.floor, run.seconds, cpu: run.cpuSeconds, reps: run.repetitions)
+                record(.floor, run, output: programBytes)
             case .batch:
                 let run = try time { () throws(BenchError) -> PatchResult in try Self.engine(workload, tables: false) }
                 guard run.result.program.count == m else { throw mismatch("batch produced \(run.result.program.count) slots, expected \(m)") }
                 if let reference, reference.program != run.result.program { throw mismatch("batch without tables differs from batch with tables") }
                 reference = reference ?? run.result
-                record(.batch, run.seconds, cpu: run.cpuSeconds, reps: run.repetitions)
+                record(.batch, run, output: programBytes)
             case .batchTables:
                 let run = try time { () throws(BenchError) -> PatchResult in try Self.engine(workload) }
                 if let reference, reference.program != run.result.program { throw mismatch("batch with tables differs from batch without") }
                 reference = run.result
                 referenceTables = run.result.tables
-                record(.batchTables, run.seconds, cpu: run.cpuSeconds, reps: run.repetitions)
+                record(.batchTables, run, output: programBytes + Self.payloadBytes(run.result.tables))
             case .draftTables:
                 let run = try time { () throws(BenchError) -> (Program, SideTables) in
                     do {
@@ -181,7 +205,7 @@ public struct BenchRunner {
                 }
                 let expectedTables = try engineTables()
                 if run.result.1 != expectedTables { throw mismatch("draft design and batch engine produce different side tables") }
-                record(.draftTables, run.seconds, cpu: run.cpuSeconds, reps: run.repetitions)
+                record(.draftTables, run, output: programBytes + Self.payloadBytes(run.result.1))
             case .sequentialTables:
                 let work = Double(p) * Double(n + m + tableSize) / 2
                 let budget = Self.isHeadlineSequential(workload) ? configuration.headlineSequentialBudget : configuration.sequentialBudget
@@ -210,7 +234,7 @@ public struct BenchRunner {
                 if work > 0 && work >= (sequentialCost?.work ?? 0) {
                     sequentialCost = (work, run.cpuSeconds / work)
                 }
-                record(.sequentialTables, run.seconds, cpu: run.cpuSeconds, reps: run.repetitions)
+                record(.sequentialTables, run, output: programBytes + Self.payloadBytes(run.result.tables))
             }
         }
         _ = extrapolatedSequential
@@ -220,6 +244,7 @@ public struct BenchRunner {
             let s = records[index].cpuSeconds
             if let floor = seconds[.floor], floor > 0 { records[index].ratioToFloor = s / floor }
             if let plain = seconds[.memcpy], plain > 0 { records[index].ratioToMemcpy = s / plain }
+            if let c = seconds[.cBaseline], c > 0 { records[index].ratioToC = s / c }
             if records[index].contender == .batchTables {
                 if let draft = seconds[.draftTables] { records[index].draftOverBatch = draft / s }
                 if let sequential = seconds[.sequentialTables] { records[index].sequentialOverBatch = sequential / s }
@@ -232,10 +257,11 @@ public struct BenchRunner {
         switch contender {
         case .batchTables: 0
         case .batch: 1
-        case .memcpy: 2
-        case .floor: 3
-        case .draftTables: 4
-        case .sequentialTables: 5
+        case .cBaseline: 2
+        case .memcpy: 3
+        case .floor: 4
+        case .draftTables: 5
+        case .sequentialTables: 6
         }
     }
 
@@ -275,30 +301,12 @@ public struct BenchRunner {
         zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
     }
 
-    /// Extra bytes a contender allocates beyond its output, from its data
-    /// structures (nil when not modelled):
-    /// - batch: the index map (4 bytes per input slot + 4), the sorted
-    ///   patch records (56 bytes each) and the replacements' slots copied
-    ///   back to back (8 bytes each);
-    /// - draft: its patch entries (48 bytes each) and the sort order (8 each);
-    /// - sequential: the per-slot state it carries (instruction 8, live
-    ///   displacement 16, second-half flag 1, orig_idx 8, origin 8, patch
-    ///   number 8) plus the displacement copy of a step (16);
-    /// - floor and memcpy: nothing.
-    ///
-    /// `rangeCheck`: the batch has removals and a final 16-bit displacement
-    /// may come within the removed count of 32767, so the engine also runs its exact per-step range check
-    /// (`BatchLayout.overflowsAtSomeStep`): a copy of the sorted patches
-    /// (40 bytes each), their sites and cumulative deltas (8 + 8 each) and a
-    /// sparse range-maximum table (8 bytes × P × (⌊log2 P⌋ + 1)).
-    public static func modelledExtraBytes(_ contender: Contender, n: Int, p: Int, contentSlots: Int = 0, rangeCheck: Bool = false) -> Int? {
-        switch contender {
-        case .memcpy, .floor: 0
-        case .batch, .batchTables:
-            4 * (n + 1) + 56 * p + 8 * contentSlots + (rangeCheck && p > 0 ? 56 * p + 8 * p * (Int.bitWidth - p.leadingZeroBitCount) : 0)
-        case .draftTables: 56 * p
-        case .sequentialTables: 65 * n
-        }
+    /// The bytes of the adjusted tables' entries: output, not extra memory.
+    static func payloadBytes(_ tables: SideTables) -> Int {
+        (tables.lineInfo?.entries.count ?? 0) * MemoryLayout<LineInfoTable.Entry>.stride
+            + (tables.subprograms?.entries.count ?? 0) * MemoryLayout<SubprogramTable.Entry>.stride
+            + (tables.pokes?.slots.count ?? 0) * MemoryLayout<SlotIndex>.stride
+            + tables.instructionArrays.reduce(0) { $0 + $1.entries.count * MemoryLayout<SlotIndex?>.stride }
     }
 }
 
@@ -310,6 +318,8 @@ struct Timing<R> {
     /// Median thread CPU seconds.
     var cpuSeconds: Double
     var repetitions: Int
+    /// The warm-up run's heap usage (nil if the counting allocator is not in use).
+    var usage: AllocationProbe?
 }
 
 /// How to make one workload (so that only one is in memory at a time).

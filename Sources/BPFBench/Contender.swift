@@ -7,6 +7,9 @@ public enum Contender: String, CaseIterable, Codable, Sendable {
     case floor
     /// `PatchSet.apply`, instructions only.
     case batch
+    /// The same index-map pass written plainly in C (`CBaseline`),
+    /// instructions only: the yardstick for `batch`.
+    case cBaseline = "c"
     /// `PatchSet.apply` with every side table (line info, subprograms,
     /// pokes, instruction arrays).
     case batchTables = "batch+tables"

@@ -5,7 +5,7 @@ import Foundation
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time the batch engine against the floor, the 2022 draft design and the sequential model.",
+        abstract: "Time the batch engine against a C loop, memcpy, the floor, the 2022 draft design and the sequential model.",
         discussion: """
             Every contender's result is checked against the batch engine's; a mismatch stops the run. \
             Use a release build (swift build -c release). Progress goes to stderr.
@@ -21,7 +21,10 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Also write an SVG plot (ns per output slot against N) to this file.")
     var svg: String?
 
-    @Option(help: "The corpus directory (default: ../shared/corpus, if present).")
+    @Option(help: "Also write the JSON lines to this file (whichever format goes to stdout).")
+    var jsonOutput: String?
+
+    @Option(help: "The corpus directory (default: $BPFPATCH_CORPUS, else the package's ../shared/corpus, if present).")
     var corpus: String?
 
     @Flag(help: "Leave out the corpus workloads.")
@@ -40,19 +43,16 @@ struct BenchCommand: ParsableCommand {
     var patchDensities: [Double] = []
 
     @Option(parsing: .upToNextOption,
-            help: "Contenders to run (memcpy, floor, batch, batch+tables, draft+tables, sequential+tables).")
+            help: "Contenders to run (\(Contender.allCases.map(\.rawValue).joined(separator: ", "))).")
     var contenders: [String] = []
 
     func run() throws {
-        let directory = corpus ?? "../shared/corpus"
         var files: [String] = []
         if !noCorpus {
-            let names = quick ? ["bpf_xdp.o"] : ["bpf_xdp.o", "bpf_network.o"]
-            files = names.map { "\(directory)/ebpf-samples/cilium-core/\($0)" }
-                .filter { FileManager.default.fileExists(atPath: $0) }
-            if files.isEmpty && corpus != nil {
-                throw ValidationError("no cilium-core objects under \(directory)/ebpf-samples/cilium-core")
-            }
+            let environment = ProcessInfo.processInfo.environment
+            let named = corpus != nil || environment[BenchConfiguration.corpusEnvironmentVariable] != nil
+            let directory = BenchConfiguration.corpusDirectory(explicit: corpus, environment: environment)
+            files = try BenchConfiguration.corpusFiles(in: directory, quick: quick, required: named)
         }
         var configuration = quick ? BenchConfiguration.quick(corpusFiles: files) : .full(corpusFiles: files)
         if !sizes.isEmpty { configuration.sizes = sizes }
@@ -75,6 +75,9 @@ struct BenchCommand: ParsableCommand {
         }
         let report = try runner.run()
         print(json ? try report.jsonLines() : report.table())
+        if let jsonOutput {
+            try report.jsonLines().appending("\n").write(toFile: jsonOutput, atomically: true, encoding: .utf8)
+        }
         if let svg {
             try report.svg().write(toFile: svg, atomically: true, encoding: .utf8)
         }

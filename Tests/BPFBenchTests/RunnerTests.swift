@@ -29,6 +29,13 @@ struct RunnerTests {
         #expect(batch?.ratioToFloor != nil && batch?.draftOverBatch != nil && batch?.sequentialOverBatch != nil)
         #expect(report.table().contains("summary:"))
         #expect(report.svg().hasPrefix("<svg"))
+        // Memory is measured: every contender has a peak, the memcpy's is its
+        // output (plus headers and rounding), the engine's holds its index map.
+        for record in report.records { #expect(record.peakBytes != nil) }
+        let memcpy = try #require(report.records.first { $0.contender == .memcpy })
+        #expect(memcpy.extraBytes.map { $0 >= 0 && $0 < 256 } == true)
+        let engine = try #require(report.records.first { $0.contender == .batch })
+        #expect(engine.extraBytes.map { $0 >= 4 * engine.n } == true)
     }
 
     /// The biggest corpus program with kernel-like rewrites: the draft

@@ -34,6 +34,13 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(PlainCopy.apply(to: workload.program, outputCount: outputSlots))
             }
         }
+        // The C contender, its batch flattened once outside the measurement.
+        let baseline = try! CBaseline(workload.patches, programCount: workload.inputSlots)
+        Benchmark("c \(workload.name)", configuration: configuration) { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(try baseline.apply(to: workload.program))
+            }
+        }
         Benchmark("apply \(workload.name)", configuration: configuration) { benchmark in
             for _ in benchmark.scaledIterations {
                 blackHole(try workload.patches.apply(to: workload.program))
