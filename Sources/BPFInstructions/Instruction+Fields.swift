@@ -1,6 +1,9 @@
 extension Instruction {
     /// `ld_imm64`'s opcode (`BPF_LD | BPF_IMM | BPF_DW`).
     public static let loadImmediate64Code: UInt8 = 0x18
+    /// The opcode of an `ld_imm64`'s second slot (all zero: it carries only
+    /// the upper 32 bits in `imm`).
+    public static let loadImmediate64SecondCode: UInt8 = 0x00
     /// `gotol`'s opcode (`BPF_JMP32 | BPF_JA`): the jump whose displacement is in `imm`.
     public static let longJumpCode: UInt8 = 0x06
 
@@ -53,15 +56,28 @@ extension Instruction {
     /// - every other `JMP`/`JMP32` op except `exit` and `call`: `off`.
     @inlinable
     public var referenceField: ReferenceField? {
-        let cls = code & 0x07
-        if cls == 0x05 || cls == 0x06 {
-            let op = code & 0xf0
-            if op == 0x80 { return srcNumber == 1 ? .immediate : nil }
-            if op == 0x90 { return nil }
+        let cls = code & 0x07   // the class bits, as `instructionClass` reads them
+        if cls == InstructionClass.jmp.rawValue || cls == InstructionClass.jmp32.rawValue {
+            let op = code & 0xf0   // the operation bits, as `jumpOperation` reads them
+            if op == JumpOperation.call.rawValue { return srcNumber == CallKind.pseudoCall.rawValue ? .immediate : nil }
+            if op == JumpOperation.exit.rawValue { return nil }
             return code == Self.longJumpCode ? .immediate : .offset
         }
-        if code == Self.loadImmediate64Code && srcNumber == 4 { return .immediate }
+        if code == Self.loadImmediate64Code && srcNumber == LoadImmediateKind.function.rawValue { return .immediate }
         return nil
+    }
+
+    /// `referenceField != nil`, by the same rules, written without early
+    /// exits so that a hot loop can count references without branching.
+    @inlinable
+    public var hasReference: Bool {
+        let cls = code & 0x07
+        let op = code & 0xf0
+        let jump = (cls == InstructionClass.jmp.rawValue) || (cls == InstructionClass.jmp32.rawValue)
+        let moves = (op != JumpOperation.exit.rawValue)
+            && ((op != JumpOperation.call.rawValue) || (srcNumber == CallKind.pseudoCall.rawValue))
+        let function = (code == Self.loadImmediate64Code) && (srcNumber == LoadImmediateKind.function.rawValue)
+        return (jump && moves) || function
     }
 
     /// The displacement stored in the reference field, if any.

@@ -57,9 +57,13 @@ public struct JumpOperation: RawRepresentable, Hashable, Sendable {
     /// `BPF_JSGE`
     public static let jsge = JumpOperation(rawValue: 0x70)
     /// `BPF_CALL`
-    public static let call = JumpOperation(rawValue: 0x80)
+    ///
+    /// This and the other constants `Instruction.referenceField` reads are
+    /// computed: a stored static is reached from client modules through its
+    /// lazy initializer, even when the classification is inlined.
+    @inlinable public static var call: JumpOperation { JumpOperation(rawValue: 0x80) }
     /// `BPF_EXIT`
-    public static let exit = JumpOperation(rawValue: 0x90)
+    @inlinable public static var exit: JumpOperation { JumpOperation(rawValue: 0x90) }
     /// `BPF_JLT`
     public static let jlt = JumpOperation(rawValue: 0xa0)
     /// `BPF_JLE`
@@ -77,6 +81,18 @@ public struct JumpOperation: RawRepresentable, Hashable, Sendable {
         case .ja, .call, .exit, .jcond: false
         default: rawValue <= 0xd0
         }
+    }
+
+    /// The comparison that holds exactly when this one does not (`jeq` ↔
+    /// `jne`, `jgt` ↔ `jle`, `jge` ↔ `jlt`, `jsgt` ↔ `jsle`, `jsge` ↔
+    /// `jslt`); nil for `jset` and the operations that are not comparisons.
+    public var negated: JumpOperation? {
+        let pairs: [(JumpOperation, JumpOperation)] = [(.jeq, .jne), (.jgt, .jle), (.jge, .jlt), (.jsgt, .jsle), (.jsge, .jslt)]
+        for (a, b) in pairs {
+            if self == a { return b }
+            if self == b { return a }
+        }
+        return nil
     }
 }
 
@@ -149,7 +165,7 @@ public struct LoadImmediateKind: RawRepresentable, Hashable, Sendable {
     /// `BPF_PSEUDO_BTF_ID`: a kernel variable by BTF id.
     public static let btfID = LoadImmediateKind(rawValue: 3)
     /// `BPF_PSEUDO_FUNC`: address of a subprogram; `imm` is PC-relative.
-    public static let function = LoadImmediateKind(rawValue: 4)
+    @inlinable public static var function: LoadImmediateKind { LoadImmediateKind(rawValue: 4) }
     /// `BPF_PSEUDO_MAP_IDX`: `imm` is an index into the fd array.
     public static let mapIndex = LoadImmediateKind(rawValue: 5)
     /// `BPF_PSEUDO_MAP_IDX_VALUE`: map by index plus value offset.
@@ -164,7 +180,7 @@ public struct CallKind: RawRepresentable, Hashable, Sendable {
     /// A helper function by id.
     public static let helper = CallKind(rawValue: 0)
     /// `BPF_PSEUDO_CALL`: bpf-to-bpf call; `imm` is PC-relative.
-    public static let pseudoCall = CallKind(rawValue: 1)
+    @inlinable public static var pseudoCall: CallKind { CallKind(rawValue: 1) }
     /// `BPF_PSEUDO_KFUNC_CALL`: kernel function by BTF id.
     public static let kfunc = CallKind(rawValue: 2)
 }

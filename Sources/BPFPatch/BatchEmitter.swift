@@ -4,14 +4,26 @@ import BPFInstructions
 /// references re-targeted through the index map; replacements are copied
 /// with their displacements read the way the sequential kernel reads them.
 ///
-/// With `BatchLayout.buildStarts` and `WideLoads`, the engine's only
-/// unsafe-pointer code; covered by the differential tests and by an
-/// AddressSanitizer run.
+/// Which slots are references is decided by each slot's own code
+/// (`Instruction.referenceField`), never by a walk. The `ld_imm64` rule
+/// (`WideLoads`) is screened on the way at the cost of two comparisons per
+/// slot: a code-0 slot exactly after a code-0x18 slot, and no reference
+/// whose original target has code 0. Anything the screen cannot clear
+/// sends the result to the exact check, which judges it and names the
+/// culprit; so does a batch where some patch site's original code and the
+/// code of what a reference to it lands on differ in being 0.
+///
+/// The hot loop (`copyRun`) keeps its error paths out of line, so that
+/// what is left per slot is a load, a classification, a store, and per
+/// reference one index-map lookup and one range test.
+///
+/// With `BatchLayout.buildStarts`, the engine's only unsafe-pointer code;
+/// covered by the differential tests and by an AddressSanitizer run.
 struct BatchEmitter {
     let layout: BatchLayout
     let original: [Instruction]
     let options: PatchOptions
-    /// What the pass found about displacement ranges.
+    /// What the pass found about displacement ranges and wide loads.
     struct Findings {
         /// Original slots whose re-targeted 16-bit displacement overflowed.
         var overflowingJumps: [Int] = []
@@ -26,18 +38,15 @@ struct BatchEmitter {
         /// True when a replaced or removed slot held a backward reference that
         /// earlier steps may push past its field before its own step.
         var needsStepCheck = false
+        /// True when the screen could not clear the `ld_imm64` rule: the
+        /// exact check (`BatchLayout.checkWideLoads`) must judge the result.
+        var wideLoadsSuspect = false
 
         /// Some displacement did not fit its field; the caller then finds
         /// the first failing patch.
         var overflowed: Bool { !overflowingJumps.isEmpty || overflowedElsewhere }
     }
     private(set) var findings = Findings()
-    var overflowed: Bool { findings.overflowed }
-    var overflowingJumps: [Int] { findings.overflowingJumps }
-    var overflowedElsewhere: Bool { findings.overflowedElsewhere }
-    var overflowingFixupPatch: Int? { findings.overflowingFixupPatch }
-    var largestJump: Int { findings.largestJump }
-    var needsStepCheck: Bool { findings.needsStepCheck }
 
     init(layout: BatchLayout, original: [Instruction], options: PatchOptions) {
         self.layout = layout
@@ -45,6 +54,7 @@ struct BatchEmitter {
         self.options = options
     }
 
+    /// - Complexity: O(n + m + p).
     mutating func emit() throws(PatchError) -> [Instruction] {
         let total = layout.newCount
         var failure: PatchError?
@@ -53,14 +63,15 @@ struct BatchEmitter {
             original.withUnsafeBufferPointer { orig in
                 layout.starts.withUnsafeBufferPointer { starts in
                   layout.contents.withUnsafeBufferPointer { contents in
-                    var pass = Pass(orig: orig, starts: starts, contents: contents, out: out, layout: layout,
-                                    checkHalves: !options.allowSplitWideLoads)
+                    var pass = Pass(orig: orig, starts: starts, contents: contents, out: out, layout: layout)
                     do throws(PatchError) {
                         try pass.run()
                     } catch {
                         failure = error
                     }
+                    pass.referencePositions.deallocate()
                     found = pass.findings
+                    found.wideLoadsSuspect = pass.suspect || pass.previousWasFirst
                     initialized = pass.written
                   }
                 }
@@ -78,34 +89,74 @@ struct BatchEmitter {
         let contents: UnsafeBufferPointer<Instruction>
         let out: UnsafeMutableBufferPointer<Instruction>
         let layout: BatchLayout
-        let checkHalves: Bool
+        let newCount: Int
         var written = 0
         var findings = Findings()
+        /// The screen of the `ld_imm64` rule found something (see the type's comment).
+        var suspect = false
+        /// The last slot written has code 0x18: the next must have code 0.
+        var previousWasFirst = false
+        /// Scratch for `copyRun`: the positions of one chunk's references.
+        let referencePositions: UnsafeMutablePointer<Int>
+        /// Removals whose landing slot (the next slot written) is not known
+        /// yet: whether one of their sites has code 0, whether one has not.
+        var pendingRemovalOfSecond = false
+        var pendingRemovalOfOther = false
 
         init(orig: UnsafeBufferPointer<Instruction>, starts: UnsafeBufferPointer<Int32>,
              contents: UnsafeBufferPointer<Instruction>,
-             out: UnsafeMutableBufferPointer<Instruction>, layout: BatchLayout, checkHalves: Bool) {
+             out: UnsafeMutableBufferPointer<Instruction>, layout: BatchLayout) {
             self.orig = orig
             self.starts = starts
             self.contents = contents
             self.out = out
             self.layout = layout
-            self.checkHalves = checkHalves
+            self.newCount = layout.newCount
+            referencePositions = .allocate(capacity: Self.chunk)
         }
 
         mutating func run() throws(PatchError) {
             var x = 0
-            var previous: BatchLayout.Placed? = nil
             for patch in layout.placed {
-                try copyRun(from: x, to: patch.site, before: previous, after: patch)
+                try copyRun(from: x, to: patch.site)
+                screenLanding(patch)
                 noteReplacedBackwardReferences(patch)
                 if patch.length > 0 {
                     try emitReplacement(patch)
                 }
                 x = patch.site + patch.span
-                previous = patch
             }
-            try copyRun(from: x, to: orig.count, before: previous, after: nil)
+            try copyRun(from: x, to: orig.count)
+        }
+
+        /// The screen reads the original code of a reference's target; for a
+        /// patch site the slot it lands on is another (the replacement's
+        /// first slot; for a removal, the next slot written). When the two
+        /// differ in being a second slot, the screen cannot be trusted and
+        /// the exact check must run. Checked here, forwards, for the patch
+        /// and for the removals still waiting for their landing slot.
+        ///
+        /// - Complexity: O(1).
+        @inline(__always)
+        mutating func screenLanding(_ patch: BatchLayout.Placed) {
+            let siteIsSecond = WideLoads.isSecondHalf(orig[patch.site])
+            if patch.length > 0 {
+                let landsOnSecond = WideLoads.isSecondHalf(contents[patch.contentStart])
+                settlePendingRemovals(landingOnSecond: landsOnSecond)
+                suspect = suspect || landsOnSecond != siteIsSecond
+            } else if siteIsSecond {
+                pendingRemovalOfSecond = true
+            } else {
+                pendingRemovalOfOther = true
+            }
+        }
+
+        /// The next slot written is where the pending removals land.
+        @inline(__always)
+        mutating func settlePendingRemovals(landingOnSecond: Bool) {
+            suspect = suspect || (landingOnSecond ? pendingRemovalOfOther : pendingRemovalOfSecond)
+            pendingRemovalOfSecond = false
+            pendingRemovalOfOther = false
         }
 
         /// A backward reference in a slot that a patch replaces or removes is
@@ -131,90 +182,102 @@ struct BatchEmitter {
             }
         }
 
+        /// Slots per chunk of `copyRun`: the positions of a chunk's
+        /// references fit a small buffer that stays in the L1 cache.
+        static let chunk = 1024
+
         /// Copies untouched original slots `lower..<upper`, re-targeting references.
+        ///
+        /// The hot loop of the engine, in chunks of two passes: the first
+        /// copies the slots, screens the `ld_imm64` pairing and notes where
+        /// the references are, without a branch per slot; the second
+        /// re-targets those references, whose index-map and target loads do
+        /// not depend on each other, so that their cache misses overlap.
         @inline(__always)
-        mutating func copyRun(from lower: Int, to upper: Int,
-                              before: BatchLayout.Placed?, after: BatchLayout.Placed?) throws(PatchError) {
+        mutating func copyRun(from lower: Int, to upper: Int) throws(PatchError) {
             guard lower < upper else { return }
-            var secondHalf = WideLoads.isSecondHalf(orig, lower)
-            if checkHalves {
-                if let before, secondHalf {
-                    throw PatchError(.splitWideLoad, patch: before.number, slot: SlotIndex(before.site),
-                                     "the patch separates the ld_imm64 at slot \(lower - 1) from its second slot")
-                }
-            }
+            settlePendingRemovals(landingOnSecond: WideLoads.isSecondHalf(orig[lower]))
             let shift = written - lower
-            var i = lower
-            while i < upper {
-                let insn = orig[i]
-                let code = insn.code
-                let cls = code & 0x07
-                if secondHalf {
-                    secondHalf = false
-                    out[i + shift] = insn
-                } else if cls == 0x05 || cls == 0x06 {
-                    // JMP/JMP32: call moves only as a pseudo call, exit never, gotol in imm.
-                    let op = code & 0xf0
-                    var copy = insn
-                    if op == 0x80 {
-                        if insn.srcNumber == 1 {
-                            copy.immediate = Int32(truncatingIfNeeded: try retarget(
-                                displacement: Int(insn.immediate), field: .immediate, at: i, newIndex: i + shift))
-                        }
-                    } else if op != 0x90 {
-                        if code == Instruction.longJumpCode {
-                            copy.immediate = Int32(truncatingIfNeeded: try retarget(
-                                displacement: Int(insn.immediate), field: .immediate, at: i, newIndex: i + shift))
-                        } else {
-                            copy.offset = Int16(truncatingIfNeeded: try retarget(
-                                displacement: Int(insn.offset), field: .offset, at: i, newIndex: i + shift))
-                        }
-                    }
-                    out[i + shift] = copy
-                } else if code == Instruction.loadImmediate64Code {
-                    secondHalf = true
-                    var copy = insn
-                    if insn.srcNumber == 4 {
-                        copy.immediate = Int32(truncatingIfNeeded: try retarget(
-                            displacement: Int(insn.immediate), field: .immediate, at: i, newIndex: i + shift))
-                    }
-                    out[i + shift] = copy
-                } else {
-                    out[i + shift] = insn
+            let source = orig.baseAddress!
+            let map = starts.baseAddress!
+            let destination = out.baseAddress! + shift   // destination[i]: new slot of original i
+            let positions = referencePositions
+            let n = orig.count
+            var first = previousWasFirst
+            var suspicious = false
+            var largest = findings.largestJump
+            var chunkStart = lower
+            while chunkStart < upper {
+                let chunkEnd = min(chunkStart &+ Self.chunk, upper)
+                var count = 0
+                var i = chunkStart
+                while i < chunkEnd {
+                    let insn = source[i]
+                    destination[i] = insn
+                    let code = insn.code
+                    // The ld_imm64 screen: code 0 exactly after code 0x18.
+                    suspicious = suspicious || ((code == Instruction.loadImmediate64SecondCode) != first)
+                    first = code == Instruction.loadImmediate64Code
+                    positions[count] = i
+                    count &+= insn.hasReference ? 1 : 0
+                    i &+= 1
                 }
-                i += 1
+                for j in 0..<count {
+                    let i = positions[j]
+                    var insn = destination[i]
+                    let wide = insn.referenceField == .immediate
+                    let d = wide ? Int(insn.immediate) : Int(insn.offset)
+                    let t = i &+ d &+ 1
+                    guard UInt(bitPattern: t) < UInt(bitPattern: n) else { throw outside(at: i, target: t) }
+                    let s = Int(map[t])
+                    guard s >= 0 && s < newCount else { throw hole(at: i, target: t) }
+                    suspicious = suspicious || source[t].code == Instruction.loadImmediate64SecondCode
+                    let value = s &- (i &+ shift) &- 1
+                    if wide {
+                        if value != Int(Int32(truncatingIfNeeded: value)) { findings.overflowedElsewhere = true }
+                        insn.immediate = Int32(truncatingIfNeeded: value)
+                    } else {
+                        let magnitude = value < 0 ? 0 &- value : value
+                        largest = magnitude > largest ? magnitude : largest
+                        if value != Int(Int16(truncatingIfNeeded: value)) { noteOverflow(i) }
+                        insn.offset = Int16(truncatingIfNeeded: value)
+                    }
+                    destination[i] = insn
+                }
+                chunkStart = chunkEnd
             }
-            // The walk ends expecting a second half: the patch at `upper` takes it.
-            if checkHalves, secondHalf, let after {
-                throw PatchError(.splitWideLoad, patch: after.number, slot: SlotIndex(after.site),
-                                 "the patch separates the ld_imm64 at slot \(upper - 1) from its second slot")
-            }
+            previousWasFirst = first
+            suspect = suspect || suspicious
+            findings.largestJump = largest
             written = upper + shift
         }
 
-        /// The new displacement of an original reference at original slot `i`.
-        @inline(__always)
-        mutating func retarget(displacement d: Int, field: ReferenceField, at i: Int, newIndex: Int) throws(PatchError) -> Int {
-            let t = i + d + 1
-            guard t >= 0 && t < orig.count else {
-                throw PatchError(.targetOutsideProgram, slot: SlotIndex(i),
-                                 "the reference at original slot \(i) targets slot \(t), outside the \(orig.count)-slot program")
-            }
-            let target = try landing(ofOriginal: t, from: SlotIndex(i), patch: nil)
-            let value = target - newIndex - 1
-            if field == .offset {
-                let magnitude = value < 0 ? -value : value
-                if magnitude > findings.largestJump { findings.largestJump = magnitude }
-                if value < Int(Int16.min) || value > Int(Int16.max) {
-                    findings.overflowingJumps.append(i)
-                }
-            }
-            return field == .offset ? value : checked(value, field)
+        @inline(never)
+        mutating func noteOverflow(_ i: Int) { findings.overflowingJumps.append(i) }
+
+        /// The error for an original reference at `i` whose target `t` is
+        /// outside the original program.
+        @inline(never)
+        func outside(at i: Int, target t: Int) -> PatchError {
+            PatchError(.targetOutsideProgram, slot: SlotIndex(i),
+                       "the reference at original slot \(i) targets slot \(t), outside the \(orig.count)-slot program")
         }
 
-        /// Where a reference to original slot `t` lands, with the hole and
-        /// second-half checks.
-        @inline(__always)
+        /// The error for an original reference at `i` whose target `t` lies
+        /// strictly inside a removed run or was removed with the program's end.
+        @inline(never)
+        func hole(at i: Int, target t: Int) -> PatchError {
+            do throws(PatchError) {
+                _ = try landing(ofOriginal: t, from: SlotIndex(i), patch: nil)
+            } catch {
+                return error
+            }
+            preconditionFailure("landing(ofOriginal:) accepts what the hot loop refused")
+        }
+
+        /// Where a reference to original slot `t` lands, with the hole check
+        /// and the `ld_imm64` screen (a target on a second slot is judged on
+        /// the result).
         func landing(ofOriginal t: Int, from site: SlotIndex, patch: Int?) throws(PatchError) -> Int {
             let s = starts[t]
             // Errors name a patch and that patch's site: the reference's own
@@ -224,16 +287,10 @@ struct BatchEmitter {
                 throw PatchError(.targetInsideRemoval, patch: patch ?? hole.number, slot: patch == nil ? SlotIndex(hole.site) : site,
                                  "the reference at original slot \(site) targets original slot \(t), strictly inside the run \(hole.site)..<\(hole.site + hole.span) removed by patch \(hole.number)")
             }
-            guard Int(s) < layout.newCount else {
+            guard Int(s) < newCount else {
                 let hole = layout.patchCovering(t)
                 throw PatchError(.targetOutsideProgram, patch: patch ?? hole?.number, slot: patch == nil ? hole.map { SlotIndex($0.site) } ?? site : site,
                                  "the reference at original slot \(site) targets original slot \(t), removed with everything after it: it would land past the end of the program")
-            }
-            if checkHalves && t > 0 && orig[t - 1].code == Instruction.loadImmediate64Code
-                && WideLoads.isSecondHalf(orig, t) && layout.patchCovering(t) == nil
-                && layout.patchCovering(t - 1) == nil {
-                throw PatchError(.splitWideLoad, patch: patch, slot: site,
-                                 "targets original slot \(t), the second slot of an ld_imm64")
             }
             return Int(s)
         }
@@ -244,9 +301,7 @@ struct BatchEmitter {
                 let magnitude = value < 0 ? -value : value
                 if magnitude > findings.largestJump { findings.largestJump = magnitude }
             }
-            let fits = field == .offset ? (value >= Int(Int16.min) && value <= Int(Int16.max))
-                                        : (value >= Int(Int32.min) && value <= Int(Int32.max))
-            if !fits { findings.overflowedElsewhere = true }
+            if !field.range.contains(value) { findings.overflowedElsewhere = true }
             return value
         }
 
@@ -260,52 +315,49 @@ struct BatchEmitter {
             let length = placed.length
             let site = SlotIndex(placed.site)
             let fixups = placed.hasFixups ? layout.patches[placed.number].fixups : []
-            var secondHalf = false
-            for c in 0..<length {
-                let insn = insns[c]
-                var copy = insn
-                let own = start + c
-                if secondHalf {
-                    secondHalf = false
-                } else {
-                    if insn.code == Instruction.loadImmediate64Code { secondHalf = true }
-                    if let field = insn.referenceField, !(placed.hasFixups && fixups.contains { $0.position == c }) {
-                        let d = field == .offset ? Int(insn.offset) : Int(insn.immediate)
-                        let current = own + d + 1
-                        let target: Int
-                        if current < start {
-                            guard current >= 0 else {
-                                throw PatchError(.targetOutsideProgram, patch: placed.number, slot: site,
-                                                 "instruction \(c) of the replacement jumps before the start of the program")
-                            }
-                            if checkHalves && WideLoads.isSecondHalf(UnsafeBufferPointer(rebasing: out[0..<start]), current) {
-                                throw PatchError(.splitWideLoad, patch: placed.number, slot: site,
-                                                 "instruction \(c) of the replacement targets the second slot of an ld_imm64")
-                            }
-                            target = current
-                        } else if current < start + length {
-                            if checkHalves && WideLoads.isSecondHalf(insns, current - start) {
-                                throw PatchError(.splitWideLoad, patch: placed.number, slot: site,
-                                                 "instruction \(c) of the replacement targets the second slot of an ld_imm64")
-                            }
-                            target = current
-                        } else {
-                            let x = placed.site + 1 + (current - start - length)
-                            guard x < orig.count else {
-                                throw PatchError(.targetOutsideProgram, patch: placed.number, slot: site,
-                                                 "instruction \(c) of the replacement targets original slot \(x), past the end of the program")
-                            }
-                            target = try landing(ofOriginal: x, from: site, patch: placed.number)
-                        }
-                        let nd = checked(target - own - 1, field)
-                        if field == .offset { copy.offset = Int16(truncatingIfNeeded: nd) } else { copy.immediate = Int32(truncatingIfNeeded: nd) }
+            // The positions a fixup fills in: no kernel step reads them.
+            var symbolic: [Bool] = []
+            if placed.hasFixups {
+                symbolic = [Bool](repeating: false, count: length)
+                for fixup in fixups where fixup.position >= 0 && fixup.position < length {
+                    guard !symbolic[fixup.position] else {
+                        throw PatchError(.invalidFixup, patch: placed.number, slot: site, "two fixups for position \(fixup.position)")
                     }
+                    symbolic[fixup.position] = true
                 }
-                out[own] = copy
             }
-            if checkHalves && secondHalf {
-                throw PatchError(.splitWideLoad, patch: placed.number, slot: site,
-                                 "the replacement ends with the first slot of an ld_imm64")
+            for c in 0..<length {
+                var insn = insns[c]
+                let own = start + c
+                let isSecond = WideLoads.isSecondHalf(insn)
+                suspect = suspect || isSecond != previousWasFirst
+                previousWasFirst = WideLoads.isFirstHalf(insn)
+                if let field = insn.referenceField, !(placed.hasFixups && symbolic[c]) {
+                    let d = field == .offset ? Int(insn.offset) : Int(insn.immediate)
+                    let current = own + d + 1
+                    let target: Int
+                    if current < start + length {
+                        // Behind or inside the patch: already final.
+                        guard current >= 0 else {
+                            throw PatchError(.targetOutsideProgram, patch: placed.number, slot: site,
+                                             "instruction \(c) of the replacement jumps before the start of the program")
+                        }
+                        let landsOn = current < start ? out[current] : insns[current - start]
+                        suspect = suspect || WideLoads.isSecondHalf(landsOn)
+                        target = current
+                    } else {
+                        let x = placed.site + 1 + (current - start - length)
+                        guard x < orig.count else {
+                            throw PatchError(.targetOutsideProgram, patch: placed.number, slot: site,
+                                             "instruction \(c) of the replacement targets original slot \(x), past the end of the program")
+                        }
+                        target = try landing(ofOriginal: x, from: site, patch: placed.number)
+                        suspect = suspect || WideLoads.isSecondHalf(orig[x])
+                    }
+                    let nd = checked(target - own - 1, field)
+                    if field == .offset { insn.offset = Int16(truncatingIfNeeded: nd) } else { insn.immediate = Int32(truncatingIfNeeded: nd) }
+                }
+                out[own] = insn
             }
             for fixup in fixups {
                 try resolve(fixup, in: placed, insns: insns)
@@ -317,8 +369,7 @@ struct BatchEmitter {
         mutating func resolve(_ fixup: Fixup, in placed: BatchLayout.Placed, insns: UnsafeBufferPointer<Instruction>) throws(PatchError) {
             let patch = layout.patches[placed.number]
             let p = fixup.position
-            guard p >= 0 && p < insns.count, let field = insns[p].referenceField,
-                  !WideLoads.isSecondHalf(insns, p) else {
+            guard p >= 0 && p < insns.count, let field = insns[p].referenceField else {
                 throw PatchError(.invalidFixup, patch: placed.number, slot: patch.site,
                                  "fixup position \(p) is not a jump, call or pseudo-func ld_imm64 of the replacement")
             }
@@ -329,10 +380,9 @@ struct BatchEmitter {
                     throw PatchError(.invalidFixup, patch: placed.number, slot: patch.site,
                                      "fixup label \(k) is outside the \(insns.count)-slot replacement or past the program's end")
                 }
-                if checkHalves && WideLoads.isSecondHalf(insns, k) {
-                    throw PatchError(.splitWideLoad, patch: placed.number, slot: patch.site,
-                                     "fixup targets the second slot of an ld_imm64 at replacement position \(k)")
-                }
+                // Label k == count is the slot after the patch: a reference to original site + 1.
+                let landsOn = k < insns.count ? insns[k] : orig[placed.site + 1]
+                suspect = suspect || WideLoads.isSecondHalf(landsOn)
                 target = placed.newStart + k
             case .original(let x):
                 guard x.rawValue >= 0 && x.rawValue < orig.count else {
@@ -340,6 +390,7 @@ struct BatchEmitter {
                                      "fixup targets original slot \(x), outside the \(orig.count)-slot program")
                 }
                 target = try landing(ofOriginal: x.rawValue, from: patch.site, patch: placed.number)
+                suspect = suspect || WideLoads.isSecondHalf(orig[x.rawValue])
             }
             let own = placed.newStart + p
             let wasOverflowed = findings.overflowed

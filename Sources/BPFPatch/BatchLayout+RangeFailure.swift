@@ -33,17 +33,41 @@ extension BatchLayout {
     /// in ascending order, adjusts some displacement to a value outside its
     /// field at some step.
     ///
+    /// - Complexity: O(n + p log p + r log p), where r is the number of references.
+    func overflowsAtSomeStep(_ original: [Instruction], prefix: Int) -> Bool {
+        stepOverflows(original, prefix: prefix, collect: false).any
+    }
+
+    /// The references that leave their field at some step of the first
+    /// `prefix` patches.
+    struct StepOverflows {
+        /// Original 16-bit jumps in untouched slots that overflow at some
+        /// step (what jump relaxation can rewrite); filled only when collecting.
+        var relaxable: [Int] = []
+        /// True when some other reference overflows (or, not collecting, any).
+        var other = false
+        var any: Bool { other || !relaxable.isEmpty }
+    }
+
+    /// Finds the references the sequential kernel, applying the first
+    /// `prefix` patches in ascending order, adjusts to a value outside
+    /// their field at some step. Not collecting, it stops at the first.
+    ///
     /// A reference's displacement after step k is its starting value plus
     /// the growth of the patches of its span applied so far (span: the
     /// sites strictly between a forward reference and its target; from the
     /// target up to a backward reference). An original reference in a slot
-    /// that step j replaces or removes counts only the steps before j. With removals the growth is not
-    /// monotone, so the extreme over the steps is the starting value plus
-    /// the largest prefix sum of the span's growth: a range maximum over the
-    /// batch's cumulative growth.
+    /// that step j replaces or removes counts only the steps before j. With
+    /// removals the growth is not monotone, so the extreme over the steps is
+    /// the starting value plus the largest prefix sum of the span's growth:
+    /// a range maximum over the batch's cumulative growth.
+    ///
+    /// Which slots are references is decided by their own code, as in the
+    /// emitter and the model.
     ///
     /// - Complexity: O(n + p log p + r log p), where r is the number of references.
-    func overflowsAtSomeStep(_ original: [Instruction], prefix: Int) -> Bool {
+    func stepOverflows(_ original: [Instruction], prefix: Int, collect: Bool) -> StepOverflows {
+        var found = StepOverflows()
         let steps = Array(placed.prefix(prefix))
         let sites = steps.map(\.site)
         var cumulative = [0]
@@ -65,63 +89,62 @@ extension BatchLayout {
             guard lo < hi else { return 0 }
             return max(0, maxima.query(lo, hi) - cumulative[lo])
         }
-        func fits(_ value: Int, _ field: ReferenceField) -> Bool { field.range.contains(value) }
+        /// Records an overflow; true when the search may stop.
+        func overflow(relaxableAt site: Int?) -> Bool {
+            if collect, let site { found.relaxable.append(site) } else { found.other = true }
+            return !collect
+        }
 
         // Original references outside every applied patch.
         var x = 0
         var k = 0
-        var secondHalf = false
         while x < original.count {
             if k < steps.count && steps[k].site == x {
                 // References in the slots this step replaces or removes: the
                 // earlier steps between a backward one's target and its site
                 // still moved it (forward ones have no earlier step in span).
-                var half = secondHalf
-                for y in x..<(x + steps[k].span) {
+                for y in x..<(x + steps[k].span) where steps[k].number < firstRelaxation {
                     let insn = original[y]
-                    if half { half = false; continue }
-                    if insn.isLoadImmediate64 { half = true }
                     guard let field = insn.referenceField, let d = insn.displacement else { continue }
                     let t = y + d + 1
                     guard t >= 0 && t <= y else { continue }
-                    if !fits(d - largestGrowth(firstStep(atOrAfter: t), k), field) { return true }
+                    if !field.range.contains(d - largestGrowth(firstStep(atOrAfter: t), k)),
+                       overflow(relaxableAt: nil) { return found }
                 }
-                secondHalf = false
                 x += steps[k].span
                 k += 1
                 continue
             }
             let insn = original[x]
             defer { x += 1 }
-            if secondHalf { secondHalf = false; continue }
-            if insn.isLoadImmediate64 { secondHalf = true }
             guard let field = insn.referenceField, let d = insn.displacement else { continue }
             let t = x + d + 1
             guard t >= 0 && t < original.count else { continue }
-            if t > x {
-                if !fits(d + largestGrowth(firstStep(atOrAfter: x + 1), firstStep(atOrAfter: t)), field) { return true }
-            } else {
-                if !fits(d - largestGrowth(firstStep(atOrAfter: t), firstStep(atOrAfter: x)), field) { return true }
-            }
+            let extreme = t > x ? d + largestGrowth(firstStep(atOrAfter: x + 1), firstStep(atOrAfter: t))
+                                : d - largestGrowth(firstStep(atOrAfter: t), firstStep(atOrAfter: x))
+            if !field.range.contains(extreme), overflow(relaxableAt: field == .offset ? x : nil) { return found }
         }
         // References inside replacements whose target is ahead of them: the
         // later steps of their span move them.
         for (j, step) in steps.enumerated() where step.length > 0 {
-            let fixups = step.hasFixups ? patches[step.number].fixups : []
-            var half = false
+            var symbolic = [Bool](repeating: false, count: step.hasFixups ? step.length : 0)
+            if step.hasFixups {
+                for fixup in patches[step.number].fixups where fixup.position >= 0 && fixup.position < step.length {
+                    symbolic[fixup.position] = true
+                }
+            }
             for c in 0..<step.length {
                 let insn = contents[step.contentStart + c]
-                if half { half = false; continue }
-                if insn.isLoadImmediate64 { half = true }
                 guard let field = insn.referenceField, let d = insn.displacement,
-                      !fixups.contains(where: { $0.position == c }) else { continue }
+                      !(step.hasFixups && symbolic[c]) else { continue }
                 let ahead = c + d + 1 - step.length
                 guard ahead >= 0 else { continue }
                 let target = step.site + 1 + ahead
-                if !fits(d + largestGrowth(j + 1, firstStep(atOrAfter: target)), field) { return true }
+                if !field.range.contains(d + largestGrowth(j + 1, firstStep(atOrAfter: target))),
+                   overflow(relaxableAt: nil) { return found }
             }
         }
-        return false
+        return found
     }
 }
 

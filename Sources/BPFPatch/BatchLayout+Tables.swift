@@ -28,54 +28,73 @@ extension BatchLayout {
     /// the last one moves to the first surviving slot when that slot has no
     /// record and the run does not end the program; a record carried so onto
     /// the start of the next removed run is treated like one of its own.
+    ///
+    /// - Complexity: O(r + p), r being the record count: one validating
+    ///   pass, then one merge with the removals writing straight into the
+    ///   new table.
     func adjust(_ table: LineInfoTable) throws(PatchError) -> LineInfoTable {
         let records = table.entries
         var previous = -1
-        for (k, entry) in records.enumerated() {
-            let slot = entry.slot.rawValue
+        for k in records.indices {
+            let slot = records[k].slot.rawValue
             guard slot > previous, slot < originalCount else {
-                throw PatchError(.invalidTable, slot: entry.slot,
+                throw PatchError(.invalidTable, slot: records[k].slot,
                                  "lineInfo[\(k)] = \(slot): records must be strictly increasing slots below \(originalCount)")
             }
             previous = slot
         }
-        var out: [LineInfoTable.Entry] = []
-        out.reserveCapacity(records.count)
-        var r = 0
-        var carried: LineInfoTable.Entry? = nil   // waits at original slot `carriedAt`
-        var carriedAt = -1
-        for patch in placed where patch.length == 0 {
-            // Records before the run follow their slots; a carried record
-            // waits on a slot that no record of its own occupies.
-            if let entry = carried, carriedAt < patch.site {
-                out.append(LineInfoTable.Entry(record: entry.record, slot: newIndex(carriedAt)))
-                carried = nil
-            }
-            while r < records.count && records[r].slot.rawValue < patch.site {
-                out.append(LineInfoTable.Entry(record: records[r].record, slot: newIndex(records[r].slot.rawValue)))
-                r += 1
-            }
-            let end = patch.site + patch.span
-            var last = carried   // a carried record can only wait at this run's first slot
-            carried = nil
-            while r < records.count && records[r].slot.rawValue < end {
-                last = records[r]
-                r += 1
-            }
-            let survivorHasOwn = r < records.count && records[r].slot.rawValue == end
-            if let last, end < originalCount, !survivorHasOwn {
-                carried = last
-                carriedAt = end
+        // At most one record survives per record: carried records replace dropped ones.
+        let entries = [LineInfoTable.Entry](unsafeUninitializedCapacity: records.count) { out, initialized in
+            records.withUnsafeBufferPointer { records in
+              starts.withUnsafeBufferPointer { map in
+                @inline(__always) func newIndex(_ x: Int) -> SlotIndex {
+                    let s = Int(map[x])
+                    return SlotIndex(s >= 0 ? s : ~s)
+                }
+                var w = 0
+                @inline(__always) func emit(_ record: Int, _ x: Int) {
+                    out[w] = LineInfoTable.Entry(record: record, slot: newIndex(x))
+                    w &+= 1
+                }
+                var r = 0
+                var carried: LineInfoTable.Entry? = nil   // waits at original slot `carriedAt`
+                var carriedAt = -1
+                for patch in placed where patch.length == 0 {
+                    // Records before the run follow their slots; a carried record
+                    // waits on a slot that no record of its own occupies.
+                    if let entry = carried, carriedAt < patch.site {
+                        emit(entry.record, carriedAt)
+                        carried = nil
+                    }
+                    while r < records.count && records[r].slot.rawValue < patch.site {
+                        emit(records[r].record, records[r].slot.rawValue)
+                        r &+= 1
+                    }
+                    let end = patch.site + patch.span
+                    var last = carried   // a carried record can only wait at this run's first slot
+                    carried = nil
+                    while r < records.count && records[r].slot.rawValue < end {
+                        last = records[r]
+                        r &+= 1
+                    }
+                    let survivorHasOwn = r < records.count && records[r].slot.rawValue == end
+                    if let last, end < originalCount, !survivorHasOwn {
+                        carried = last
+                        carriedAt = end
+                    }
+                }
+                if let entry = carried {
+                    emit(entry.record, carriedAt)
+                }
+                while r < records.count {
+                    emit(records[r].record, records[r].slot.rawValue)
+                    r &+= 1
+                }
+                initialized = w
+              }
             }
         }
-        if let entry = carried {
-            out.append(LineInfoTable.Entry(record: entry.record, slot: newIndex(carriedAt)))
-        }
-        while r < records.count {
-            out.append(LineInfoTable.Entry(record: records[r].record, slot: newIndex(records[r].slot.rawValue)))
-            r += 1
-        }
-        return LineInfoTable(entries: out)
+        return LineInfoTable(entries: entries)
     }
 
     /// Subprogram starts, tracked as the original slot whose new position

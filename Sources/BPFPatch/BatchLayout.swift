@@ -30,12 +30,27 @@ struct BatchLayout {
     let removedCount: Int
     /// The number of slots all replacements add.
     let grownCount: Int
+    /// Patches numbered from here on were added by jump relaxation: the
+    /// jump each replaces is rewritten with a symbolic target, so its value
+    /// at the steps before its own is not checked (not kernel behaviour,
+    /// like relaxation itself).
+    var firstRelaxation = Int.max
     private(set) var placed: [Placed]
     /// `starts[x]`: new index of the first slot of x's replacement; its
     /// complement for slots strictly inside a removed run. n + 1 entries.
     private(set) var starts: [Int32]
 
-    init(patches: [Patch], programCount n: Int) throws(PatchError) {
+    /// Sorts and places the batch.
+    ///
+    /// - Parameter limit: the largest program, before or after, accepted.
+    /// - Throws: `PatchError` for empty or out-of-range patches, overlaps and
+    ///   programs over `limit`. No arithmetic here can overflow: a site and
+    ///   a count are compared with the program's length before they are
+    ///   added.
+    init(patches: [Patch], programCount n: Int, limit: Int) throws(PatchError) {
+        guard n <= limit else {
+            throw PatchError(.programTooLarge, "the program has \(n) slots, more than the limit of \(limit)")
+        }
         self.patches = patches
         originalCount = n
         var placed: [Placed] = []
@@ -49,7 +64,6 @@ struct BatchLayout {
         for number in patches.indices {
             let site = patches[number].site.rawValue
             let span: Int, length: Int
-            let contentStart = contents.count
             switch patches[number].operation {
             case .replace(let insns):
                 guard !insns.isEmpty else {
@@ -57,19 +71,28 @@ struct BatchLayout {
                 }
                 span = 1
                 length = insns.count
-                grown += length - 1
-                contents.append(contentsOf: insns)
             case .remove(let count):
                 guard count >= 1 else {
                     throw PatchError(.emptyRemoval, patch: number, slot: SlotIndex(site), "a removal needs a count of at least 1, got \(count)")
                 }
                 span = count
                 length = 0
-                removed += count
             }
             guard site >= 0, site < n, span <= n - site else {
                 throw PatchError(.siteOutOfRange, patch: number, slot: SlotIndex(site),
-                                 "covers slots \(site)..<\(site + span) of a \(n)-slot program")
+                                 "covers \(span) slot\(span == 1 ? "" : "s") from slot \(site) of a \(n)-slot program")
+            }
+            // Bounded now: span ≤ n, and a replacement's length is an array's count.
+            let contentStart = contents.count
+            if length > 0 {
+                guard length <= limit else {
+                    throw PatchError(.programTooLarge, patch: number, slot: SlotIndex(site),
+                                     "a replacement of \(length) slots is larger than the limit of \(limit)")
+                }
+                grown += length - 1
+                contents.append(contentsOf: patches[number].operation.replacement)
+            } else {
+                removed += span
             }
             if site <= lastSite { ascending = false }
             lastSite = site
@@ -93,14 +116,50 @@ struct BatchLayout {
             previousEnd = site + placed[k].span
         }
         newCount = n + delta
-        guard newCount <= Int(Int32.max) else {
-            throw PatchError(.siteOutOfRange, "the result would have \(newCount) slots, more than 2^31 - 1")
+        guard newCount <= limit else {
+            throw PatchError(.programTooLarge, "the result would have \(newCount) slots, more than the limit of \(limit)")
         }
         self.placed = placed
         self.contents = contents
         self.removedCount = removed
         self.grownCount = grown
         self.starts = Self.buildStarts(placed: placed, originalCount: n, newCount: newCount)
+        #if DEBUG
+        _checkInvariants()
+        #endif
+    }
+
+    /// Traps when the layout breaks its own invariants: patches sorted by
+    /// site and not overlapping, every `newStart` where the growth before it
+    /// puts it, `starts` non-decreasing once decoded, complemented exactly
+    /// strictly inside removed runs, and `starts[n] == newCount`. Runs in
+    /// debug builds (so in the debug test run) after every layout.
+    ///
+    /// - Complexity: O(n + p).
+    func _checkInvariants() {
+        var delta = 0
+        var previousEnd = 0
+        for (k, patch) in placed.enumerated() {
+            precondition(patch.site >= previousEnd, "placed[\(k)] overlaps or is out of order")
+            precondition(patch.newStart == patch.site + delta, "placed[\(k)].newStart")
+            precondition(patch.span >= 1 && (patch.length == 0 || patch.span == 1), "placed[\(k)] shape")
+            delta += patch.length - patch.span
+            previousEnd = patch.site + patch.span
+        }
+        precondition(newCount == originalCount + delta, "newCount")
+        precondition(starts.count == originalCount + 1 && Int(starts[originalCount]) == newCount, "starts[n] == newCount")
+        var insideHole = [Bool](repeating: false, count: originalCount + 1)
+        for patch in placed where patch.length == 0 {
+            for x in (patch.site + 1)..<(patch.site + patch.span) { insideHole[x] = true }
+        }
+        var previous = 0
+        for x in 0...originalCount {
+            let s = Int(starts[x])
+            precondition((s < 0) == insideHole[x], "starts[\(x)] complemented exactly inside removed runs")
+            let decoded = s >= 0 ? s : ~s
+            precondition(decoded >= previous && decoded <= newCount, "starts non-decreasing at \(x)")
+            previous = decoded
+        }
     }
 
     /// Fills the index map: untouched runs are `x + delta`, replaced sites
@@ -144,6 +203,23 @@ struct BatchLayout {
     func isRemoved(_ x: Int) -> Bool {
         let a = starts[x], b = starts[x + 1]
         return (a >= 0 ? a : ~a) == (b >= 0 ? b : ~b)
+    }
+
+    /// The original slot new slot `i` came from (for a patch's slots, its
+    /// site) and the replacement it belongs to, if any. Error paths only.
+    ///
+    /// - Complexity: O(log n + log p).
+    func origin(ofNew i: Int) -> (slot: Int, patch: Int?) {
+        // The last x whose decoded start is ≤ i: its range contains i
+        // (removed slots have empty ranges and a later x with the same start).
+        var low = 0, high = originalCount
+        while low < high {
+            let mid = (low + high) / 2
+            let s = Int(starts[mid + 1])
+            if (s >= 0 ? s : ~s) <= i { low = mid + 1 } else { high = mid }
+        }
+        if let patch = patchCovering(low), patch.length > 0 { return (patch.site, patch.number) }
+        return (low, nil)
     }
 
     /// The placed patch whose covered slots contain original slot `x`, if any.

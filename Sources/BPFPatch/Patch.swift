@@ -54,6 +54,14 @@ public struct Patch: Hashable, Sendable {
     }
 }
 
+extension Patch.Operation {
+    /// The replacement's slots (empty for a removal).
+    var replacement: [Instruction] {
+        if case .replace(let insns) = self { return insns }
+        return []
+    }
+}
+
 /// A reference inside a patch whose displacement the engine computes from
 /// the final layout, so that nobody computes offsets by hand.
 public struct Fixup: Hashable, Sendable {

@@ -18,6 +18,8 @@ public struct PatchError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let emptyReplacement = Kind(rawValue: "empty replacement")
         /// A removal of zero or fewer slots.
         public static let emptyRemoval = Kind(rawValue: "empty removal")
+        /// A program or result larger than `PatchOptions.maximumSlotCount`.
+        public static let programTooLarge = Kind(rawValue: "program too large")
         /// A displacement that does not fit its field after the batch.
         public static let rangeOverflow = Kind(rawValue: "displacement out of range")
         /// A reference that would land outside the program.

@@ -1,5 +1,10 @@
 /// Options of `PatchSet.apply`.
 public struct PatchOptions: Hashable, Sendable {
+    /// The largest program, before or after the batch, that the engines
+    /// accept: 2^24 slots (128 MiB of instructions, 16 times the kernel's
+    /// own limit of one million).
+    public static let defaultMaximumSlotCount = 1 << 24
+
     /// Accept results that split an `ld_imm64` or target its second slot,
     /// as the kernel's constant blinding does. Off by default.
     public var allowSplitWideLoads: Bool
@@ -7,9 +12,18 @@ public struct PatchOptions: Hashable, Sendable {
     /// conditional jump as inverted condition + `gotol`, iterating to a fixed
     /// point. Not kernel behaviour; off by default.
     public var relaxJumps: Bool
+    /// Inputs or results with more slots are refused with
+    /// `PatchError.Kind.programTooLarge`. At most `Int32.max` (the index
+    /// map stores 32-bit indices).
+    public var maximumSlotCount: Int
 
-    public init(allowSplitWideLoads: Bool = false, relaxJumps: Bool = false) {
+    public init(allowSplitWideLoads: Bool = false, relaxJumps: Bool = false,
+                maximumSlotCount: Int = PatchOptions.defaultMaximumSlotCount) {
         self.allowSplitWideLoads = allowSplitWideLoads
         self.relaxJumps = relaxJumps
+        self.maximumSlotCount = maximumSlotCount
     }
+
+    /// `maximumSlotCount`, clamped to what the index map can hold.
+    var slotLimit: Int { min(max(maximumSlotCount, 0), Int(Int32.max) - 1) }
 }

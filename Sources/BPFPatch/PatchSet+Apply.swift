@@ -17,10 +17,14 @@ extension PatchSet {
     ///   - options: split-`ld_imm64` tolerance and jump relaxation.
     /// - Returns: the new program, the index map and the adjusted tables.
     /// - Throws: `PatchError` for overlapping or out-of-range patches,
-    ///   references that would land outside the program or inside a removed
-    ///   run, displacements that no longer fit their field (naming the first
-    ///   failing patch in ascending order), split `ld_imm64`s, removals that
-    ///   cut a subprogram's entry or a poke's slot, and malformed tables.
+    ///   programs or results over `options.maximumSlotCount`, references
+    ///   that would land outside the program or inside a removed run,
+    ///   displacements that no longer fit their field (naming the first
+    ///   failing patch in ascending order; with `options.relaxJumps`, after
+    ///   relaxing what can be), results that split an `ld_imm64` or target
+    ///   its second slot (judged on the result, as the sequential model
+    ///   judges it), removals that cut a subprogram's entry or a poke's
+    ///   slot, and malformed tables.
     /// - Complexity: O(n + p + t) when patches were added in ascending site
     ///   order, O(n + p log p + t) otherwise, where n is the program's slot
     ///   count, p the number of queued patches (plus their slots) and t the
@@ -28,29 +32,68 @@ extension PatchSet {
     ///   slot (the index map) plus O(p). A batch with removals whose final
     ///   16-bit displacements come within the removed slot count of the
     ///   limit also needs the exact per-step range check: O(r log p) more,
-    ///   r being the reference count.
+    ///   r being the reference count. Every input, valid or not, takes
+    ///   linear time: no decision looks further than a slot's neighbour.
+    ///   With `relaxJumps`, each round of relaxation costs one more pass.
     public func apply(
         to program: Program, tables: SideTables = SideTables(), options: PatchOptions = PatchOptions()
     ) throws(PatchError) -> PatchResult {
-        if options.relaxJumps {
-            return try JumpRelaxation.apply(self, to: program, tables: tables, options: options)
+        // One checked pipeline, with or without relaxation: relaxation only
+        // adds patches for the jumps the checks found out of range, then
+        // everything is checked again.
+        var patches = self.patches
+        while true {
+            do throws(PatchError) {
+                var layout = try BatchLayout(patches: patches, programCount: program.count, limit: options.slotLimit)
+                layout.firstRelaxation = self.patches.count
+                var emitter = BatchEmitter(layout: layout, original: program.slots, options: options)
+                let slots = try emitter.emit()
+                if let overflow = Self.rangeOverflow(layout, emitter.findings, program.slots, collect: options.relaxJumps) {
+                    guard options.relaxJumps, !overflow.other,
+                          let relaxed = JumpRelaxation.patches(for: overflow.relaxable, in: program.slots) else {
+                        throw layout.firstRangeFailure(in: program.slots, fixupPatch: emitter.findings.overflowingFixupPatch)
+                    }
+                    patches += relaxed
+                    continue
+                }
+                if !options.allowSplitWideLoads && emitter.findings.wideLoadsSuspect {
+                    try layout.checkWideLoads(slots)
+                }
+                let newTables = try layout.adjust(tables)
+                return PatchResult(program: Program(slots: slots), indexMap: layout.indexMap, tables: newTables)
+            } catch {
+                throw blamingOwnPatches(error)
+            }
         }
-        let layout = try BatchLayout(patches: patches, programCount: program.count)
-        var emitter = BatchEmitter(layout: layout, original: program.slots, options: options)
-        let slots = try emitter.emit()
-        if emitter.overflowed {
-            throw layout.firstRangeFailure(in: program.slots, fixupPatch: emitter.overflowingFixupPatch)
+    }
+
+    /// The references out of range, if any: those whose final displacement
+    /// does not fit, or else, when the batch needs it, those that leave
+    /// their field at some step of the sequential run.
+    ///
+    /// With removals a displacement can overflow at one step and shrink
+    /// back later; the kernel stops at that step, so the batch must too.
+    /// No step's value exceeds its final magnitude by more than the slots
+    /// removed, so the exact check is needed only near the limit, or when a
+    /// replaced slot held a long backward reference.
+    private static func rangeOverflow(_ layout: BatchLayout, _ findings: BatchEmitter.Findings, _ original: [Instruction],
+                                      collect: Bool) -> BatchLayout.StepOverflows? {
+        if findings.overflowed {
+            return BatchLayout.StepOverflows(relaxable: findings.overflowingJumps, other: findings.overflowedElsewhere)
         }
-        // With removals a displacement can overflow at one step and shrink
-        // back later; the kernel stops at that step, so the batch must too.
-        // No step's value exceeds its final magnitude by more than the slots
-        // removed, so the exact check is needed only near the limit, or when
-        // a replaced slot held a long backward reference.
-        let nearLimit = layout.removedCount > 0 && emitter.largestJump + layout.removedCount > Int(Int16.max)
-        if (nearLimit || emitter.needsStepCheck) && layout.overflowsAtSomeStep(program.slots, prefix: layout.placed.count) {
-            throw layout.firstRangeFailure(in: program.slots)
-        }
-        let newTables = try layout.adjust(tables)
-        return PatchResult(program: Program(slots: slots), indexMap: layout.indexMap, tables: newTables)
+        let nearLimit = layout.removedCount > 0 && findings.largestJump + layout.removedCount > Int(Int16.max)
+        guard nearLimit || findings.needsStepCheck else { return nil }
+        let steps = layout.stepOverflows(original, prefix: layout.placed.count, collect: collect)
+        return steps.any ? steps : nil
+    }
+
+    /// An error naming a patch that jump relaxation added names the
+    /// relaxed jump's slot instead.
+    private func blamingOwnPatches(_ error: PatchError) -> PatchError {
+        guard let number = error.patch, number >= patches.count else { return error }
+        var mapped = error
+        mapped.patch = nil
+        mapped.message = "relaxing the jump at original slot \(error.slot.map(String.init(describing:)) ?? "?"): " + error.message
+        return mapped
     }
 }

@@ -41,14 +41,37 @@ import BPFPatch
         let first = Instruction(code: 0x18, dst: .r1, immediate: 5)
         let second = Instruction(code: 0x00, immediate: 0)
         let program = Program(slots: [first, second, exit])
+        // One patch each: [mov, first] at 0 (the original second slot
+        // follows), [second, mov] at 1.
         var before = PatchSet()
         try before.insert([mov(7)], before: 0, in: program)
+        #expect(before.patches == [Patch(site: 0, operation: .replace([mov(7), first]))])
         #expect(try before.apply(to: program).program.slots == [mov(7), first, second, exit])
+        #expect(try before.applySequentially(to: program).program.slots == [mov(7), first, second, exit])
         var after = PatchSet()
         try after.insert([mov(7)], after: 0, in: program)
+        #expect(after.patches == [Patch(site: 1, operation: .replace([second, mov(7)]))])
         #expect(try after.apply(to: program).program.slots == [first, second, mov(7), exit])
+        #expect(try after.applySequentially(to: program).program.slots == [first, second, mov(7), exit])
         var bad = PatchSet()
         #expect(throws: PatchError.self) { try bad.insert([mov(7)], before: 1, in: program) }
+    }
+
+    @Test func insertBeforePseudoFuncLoadKeepsItsTarget() throws {
+        // 0: mov; 1: ja −2 (→0); 2–3: ld_imm64 func −3 (→0); 4: exit. Insert
+        // two slots before 2: [mov, mov, first] at 2 with the first slot's
+        // target fixed to original 0: new 4 → imm 0 − 4 − 1 = −5. The ja at 1
+        // targets 0 < p: untouched.
+        let function = Instruction(code: 0x18, registers: 0x42, immediate: -3)
+        let second = Instruction(code: 0x00)
+        let program = Program(slots: [mov(0), ja(-2), function, second, exit])
+        var patches = PatchSet()
+        try patches.insert([mov(7), mov(8)], before: 2, in: program)
+        var moved = function
+        moved.immediate = -5
+        let expected = [mov(0), ja(-2), mov(7), mov(8), moved, second, exit]
+        #expect(try patches.apply(to: program).program.slots == expected)
+        #expect(try patches.applySequentially(to: program).program.slots == expected)
     }
 
     @Test func labelsAndOriginalTargets() throws {

@@ -101,16 +101,25 @@ struct CornerCaseTests {
                       slots: [mov(1), S.callHelper(5), S.callKfunc(1234)] + S.ldMap(7) + [mov(40), mov(41), mov(42), S.exit])
     }
 
-    @Test("a second half is never a reference, even with a jump-like code")
-    func secondHalfNotAReference() {
-        // 1–2: ld_imm64 whose second slot has code 0x05 off +1; a patch at 0 growing by 2
-        // would move it if it were a reference (target 3 > 0 is after: not adjusted anyway),
-        // so patch at 3 instead: a reference before p with target 4 > 3 would get +2.
+    @Test("a slot is a reference by its own code: a jump after an ld_imm64's first slot is no second slot")
+    func referenceByOwnCode() {
+        // 1: ld_imm64 first slot (map), 2: code 0x05 off +1 (→4) where the
+        // second slot (code 0) should be. The result keeps 1–2 as they are:
+        // a first slot not followed by a second slot, refused by both.
+        let first = Instruction(code: 0x18, registers: 0x11, offset: 0, immediate: 9)
         let odd = Instruction(code: 0x05, registers: 0, offset: 1, immediate: 0)
         var p = PatchSet()
         p.replace(3, with: [mov(30), mov(31), mov(32)])
-        expectPatched([mov(0), Instruction(code: 0x18, registers: 0x01, offset: 0, immediate: 9), odd, mov(3), S.exit], p,
-                      slots: [mov(0), Instruction(code: 0x18, registers: 0x01, offset: 0, immediate: 9), odd, mov(30), mov(31), mov(32), S.exit])
+        let program = [mov(0), first, odd, mov(3), S.exit]
+        expectRejected(program, p, kind: .splitWideLoad, patch: nil, slot: 1)
+        // Splits allowed, slot 2 is the jump its code says: before p = 3 with
+        // target 4 > 3, it gets +Δ = +2: off 3, landing on exit (new 6).
+        var options = PatchOptions()
+        options.allowSplitWideLoads = true
+        var oddMoved = odd
+        oddMoved.offset = 3
+        expectPatched(program, p, options: options,
+                      slots: [mov(0), first, oddMoved, mov(30), mov(31), mov(32), S.exit])
     }
 
     @Test("ld_imm64 halves: splitting is rejected by default, allowed by option")
@@ -376,5 +385,52 @@ struct CornerCaseTests {
         p.replace(2, with: [mov(20), mov(21)])
         expectPatched([mov(0), mov(1), mov(2), S.exit], p,
                       slots: [mov(0), S.jeqImm(4), S.ja(0), mov(9), mov(20), mov(21), S.exit])
+    }
+
+    // Folded in from the former engine-only hand-derived tests, now checked
+    // against both engines.
+
+    @Test("a forward jump across an expansion; orig_idx of the fresh slots")
+    func forwardJumpAcrossExpansion() {
+        // 0: ja +2 (→3); replace 1 by three slots (Δ = 2): target 3 > 1 → off 4.
+        // orig_idx: the patched slot's 1 moves to the patch's last slot.
+        var p = PatchSet()
+        p.replace(1, with: [mov(10), mov(11), mov(12)])
+        expectPatched([S.ja(2), mov(1), mov(2), S.exit], p,
+                      slots: [S.ja(4), mov(10), mov(11), mov(12), mov(2), S.exit],
+                      origIdx: [0, 0, 0, 1, 2, 3])
+    }
+
+    @Test("jumps to the patch site from both sides land on the patch's first slot")
+    func jumpToPatchSiteFromBothSides() {
+        // 0: ja +0 (→1 == p: left alone); 2: ja −2 (→1 ≤ p: keeps slot 1 from new 3: −3).
+        var p = PatchSet()
+        p.replace(1, with: [mov(7), mov(8)])
+        expectPatched([S.ja(0), mov(1), S.ja(-2), S.exit], p,
+                      slots: [S.ja(0), mov(7), mov(8), S.ja(-3), S.exit])
+    }
+
+    @Test("adjacent one-slot removals chain; the last deleted line record moves on")
+    func removalChainsAndLineInfoCarry() {
+        // Step 1 removes slot 1: ja at 0 (→2 ≥ p + 1) gets −1: off 0; record 1
+        // is deleted (the survivor, slot 2, has record 2). Step 2 removes
+        // original 2 (now at 1): ja's target 1 == p < p + 1 stays: off 0, now
+        // original 3. Record 2 is deleted; original 3 has none: it moves there.
+        var p = PatchSet()
+        p.remove(1)
+        p.remove(2)
+        expectPatched([S.ja(1), mov(1), mov(2), mov(3), S.exit], p,
+                      tables: SideTables(lineInfo: LineInfoTable(slots: [0, 1, 2])),
+                      slots: [S.ja(0), mov(3), S.exit],
+                      tables: SideTables(lineInfo: LineInfoTable(entries: [.init(record: 0, slot: 0), .init(record: 2, slot: 1)])),
+                      origIdx: [0, 3, 4])
+    }
+
+    @Test("a target strictly inside a removed run is refused, blaming the removal")
+    func targetInsideHole() {
+        // 0: ja +1 (→2), inside the run 1..<3 removed by patch 0.
+        var p = PatchSet()
+        p.remove(1, count: 2)
+        expectRejected([S.ja(1), mov(1), mov(2), S.exit], p, kind: .targetInsideRemoval, patch: 0, slot: 1)
     }
 }

@@ -41,12 +41,12 @@ extension PatchSet {
     ///    [0, new length); then, unless `options.allowSplitWideLoads`,
     ///    `.splitWideLoad` (rules in `checkResult`).
     ///
-    /// Wide loads: the two halves of an original `ld_imm64` both survive
-    /// untouched or neither does; a replacement is self-contained (it does
-    /// not end with an unpaired first half); the result's pairing gives
-    /// every slot the role it came with; no reference targets a second half.
-    /// A second half (by where it came from: the original pairing, or the
-    /// replacement's own) is never treated as a reference, whatever its code.
+    /// Wide loads are judged on the result only: every first slot (code
+    /// 0x18) immediately followed by a second slot (code 0), every second
+    /// slot immediately preceded by a first one, no reference targeting a
+    /// second slot. Replacing a first slot by `[probe, that first slot]`
+    /// is whole, since the original second slot still follows. Whether a
+    /// slot is a reference is decided by its own code.
     ///
     /// Symbolic fixups are resolved after the whole batch: the fixup's slot
     /// gets `target − own final index − 1`, where `.local(k)` is the k-th slot
@@ -128,6 +128,12 @@ extension PatchSet {
             if collecting == nil { throw error }
             staticErrors.append(error)
         }
+        let limit = options.slotLimit
+        if n > limit {
+            try fail(PatchError(.programTooLarge, "the program has \(n) slots, more than the limit of \(limit)"))
+            collecting = staticErrors
+            return nil
+        }
         do throws(PatchError) {
             try Self.sequentialValidate(tables, count: n)
         } catch {
@@ -147,11 +153,10 @@ extension PatchSet {
                 if site < 0 || site >= n {
                     try fail(PatchError(.siteOutOfRange, patch: number, slot: patch.site, "the program has \(n) slots"))
                 }
-                let mask = Program(slots: insns).secondHalfMask()
                 var positions = Set<Int>()
                 for fixup in patch.fixups {
                     let k = fixup.position
-                    guard k >= 0, k < insns.count, !mask[k], insns[k].referenceField != nil else {
+                    guard k >= 0, k < insns.count, insns[k].referenceField != nil else {
                         try fail(PatchError(.invalidFixup, patch: number, slot: patch.site, "fixup position \(k) does not name a reference slot of the replacement"))
                         continue
                     }
@@ -185,11 +190,21 @@ extension PatchSet {
         let order = patches.indices.sorted { (patches[$0].site, $0) < (patches[$1].site, $1) }
         for (a, b) in zip(order, order.dropFirst()) {
             let first = patches[a], second = patches[b]
-            if second.site.rawValue < first.site.rawValue + first.span {
+            // Sites and counts may be anything here (collecting mode goes on
+            // past bad ones): saturate instead of trapping.
+            let (end, overflow) = first.site.rawValue.addingReportingOverflow(first.span)
+            if second.site.rawValue < (overflow ? Int.max : end) {
                 try fail(PatchError(.overlap, patch: b, slot: second.site, "overlaps patch \(a) at original slot \(first.site)"))
             }
         }
         if !staticErrors.isEmpty {
+            collecting = staticErrors
+            return nil
+        }
+        // Valid, non-overlapping patches: every count is bounded by n or by an array's size.
+        let newCount = n + patches.reduce(0) { $0 + $1.delta }
+        if newCount > limit {
+            try fail(PatchError(.programTooLarge, "the result would have \(newCount) slots, more than the limit of \(limit)"))
             collecting = staticErrors
             return nil
         }
@@ -287,13 +302,10 @@ extension SequentialPatcher {
     /// The checks made on the result: references that survive must not
     /// have been poisoned by a removal and must land inside the program;
     /// displacements must fit their fields; and unless allowed, `ld_imm64`
-    /// pairs must be intact:
-    /// 1. the two halves of an original `ld_imm64` both survive untouched,
-    ///    or neither does (each is replaced or removed);
-    /// 2. no replacement ends with an unpaired first half (its own pairing);
-    /// 3. the result's pairing gives every slot the role it came with, and
-    ///    the result does not end with a first half;
-    /// 4. no reference targets a second half.
+    /// pairs must be whole in the result (`WideLoads`): every first slot
+    /// (code 0x18) immediately followed by a second slot (code 0), every
+    /// second slot immediately preceded by a first, no reference to a
+    /// second slot.
     ///
     /// - Complexity: O(n + m + p), where m is the new slot count.
     mutating func checkResult(_ patchSet: PatchSet, original: Program, allowSplitWideLoads: Bool) throws(PatchError) {
@@ -324,43 +336,18 @@ extension SequentialPatcher {
             }
         }
         if allowSplitWideLoads { return }
-
-        // 1. Original pairs.
-        var untouched = [Bool](repeating: false, count: original.count)
-        for i in 0..<count where patchNumbers[i] < 0 { untouched[origins[i]] = true }
-        let originalMask = original.secondHalfMask()
-        for x in 1..<max(1, original.count) where originalMask[x] && untouched[x - 1] != untouched[x] {
-            let touched = untouched[x] ? x - 1 : x
-            let number = patchSet.patches.firstIndex {
-                $0.site.rawValue <= touched && touched < $0.site.rawValue + $0.span
-            }
-            try report(PatchError(.splitWideLoad, patch: number, slot: number.map { patchSet.patches[$0].site } ?? SlotIndex(touched),
-                                  "the batch separates the halves of the ld_imm64 at original slot \(x - 1)"))
-        }
-        // 2. Replacements are self-contained.
-        for (number, patch) in patchSet.patches.enumerated() {
-            guard case .replace(let insns) = patch.operation, let last = insns.last, last.isLoadImmediate64 else { continue }
-            if !Program(slots: insns).secondHalfMask()[insns.count - 1] {
-                try report(PatchError(.splitWideLoad, patch: number, slot: patch.site,
-                                      "the replacement ends with the first half of an ld_imm64"))
-            }
-        }
-        // 3. Roles in the result.
-        let mask = Program(slots: slots).secondHalfMask()
-        for i in 0..<count where mask[i] != isSecondHalf[i] {
-            let (patch, slot) = blame(i)
-            try report(PatchError(.splitWideLoad, patch: patch, slot: slot, "the result pairs new slot \(i) differently"))
-        }
-        if let last = slots.indices.last, slots[last].isLoadImmediate64, !mask[last] {
-            let (patch, slot) = blame(last)
-            try report(PatchError(.splitWideLoad, patch: patch, slot: slot, "the result ends with the first half of an ld_imm64"))
-        }
-        // 4. Targets.
-        for i in 0..<count {
-            if let t = target(of: i), t >= 0, t < count, mask[t] {
-                let (patch, slot) = blame(i)
-                try report(PatchError(.splitWideLoad, patch: patch, slot: slot, "a reference targets the second half of an ld_imm64"))
-            }
+        // The ld_imm64 pairing, judged on the result as the batch engine judges it.
+        let m = count
+        try WideLoads.check(count: m, code: { slots[$0].code }, target: { target(of: $0) }) {
+            (i: Int, violation: WideLoads.Violation) throws(PatchError) in
+            try report(WideLoads.error(violation, at: i, count: m, originalCount: original.count,
+                                       origin: { (origins[$0], patchNumbers[$0] >= 0 ? patchNumbers[$0] : nil) },
+                                       removal: { x in
+                                           patchSet.patches.indices.first {
+                                               patchSet.patches[$0].isRemoval && patchSet.patches[$0].site.rawValue <= x
+                                                   && x - patchSet.patches[$0].site.rawValue < patchSet.patches[$0].span
+                                           }.map { ($0, patchSet.patches[$0].site.rawValue) }
+                                       }))
         }
     }
 

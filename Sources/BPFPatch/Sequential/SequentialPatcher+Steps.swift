@@ -52,16 +52,14 @@ extension SequentialPatcher {
             adjusted[i] = value
         }
 
-        let patchMask = Program(slots: instructions).secondHalfMask()
         var patchDisplacements: [Int?] = []
         for (k, insn) in instructions.enumerated() {
-            patchDisplacements.append(patchMask[k] || symbolic.contains(k) ? nil : insn.displacement)
+            patchDisplacements.append(symbolic.contains(k) ? nil : insn.displacement)
         }
 
         slots.replaceSubrange(p...p, with: instructions)
         adjusted.replaceSubrange(p...p, with: patchDisplacements)
         displacements = adjusted
-        isSecondHalf.replaceSubrange(p...p, with: patchMask)
         let kept = originalIndices[p]
         originalIndices.replaceSubrange(p...p, with: Array(repeating: 0, count: delta) + [kept])
         origins.replaceSubrange(p...p, with: Array(repeating: site, count: length))
@@ -174,7 +172,6 @@ extension SequentialPatcher {
         adjusted.removeSubrange(p..<end)
         displacements = adjusted
         slots.removeSubrange(p..<end)
-        isSecondHalf.removeSubrange(p..<end)
         originalIndices.removeSubrange(p..<end)
         origins.removeSubrange(p..<end)
         patchNumbers.removeSubrange(p..<end)

@@ -20,13 +20,9 @@ struct SequentialPatcher {
     /// `finish()`; the live values are in `displacements`.
     var slots: [Instruction]
     /// The live displacement of every reference slot, nil for slots that
-    /// are not references (including second halves of `ld_imm64` and the
-    /// slots a symbolic fixup fills in at the end).
+    /// are not references (by their code: `ld_imm64` second slots never
+    /// are) and for the slots a symbolic fixup fills in at the end.
     var displacements: [Int?]
-    /// True for slots that are the second half of an `ld_imm64` by where they
-    /// came from: the original program's pairing for original slots, the
-    /// replacement's own pairing for a patch's slots.
-    var isSecondHalf: [Bool]
     /// The kernel's `orig_idx` of every slot (<doc:Semantics#Side-tables>, per-instruction data).
     var originalIndices: [Int]
     /// The original slot every slot came from.
@@ -57,8 +53,8 @@ struct SequentialPatcher {
     /// Starts from the original program and tables (already validated).
     init(program: Program, tables: SideTables) {
         slots = program.slots
-        isSecondHalf = program.secondHalfMask()
-        displacements = zip(program.slots, isSecondHalf).map { slot, second in second ? nil : slot.displacement }
+        // A slot is a reference by its own code; an ld_imm64's code-0 second slot never is.
+        displacements = program.slots.map(\.displacement)
         originalIndices = Array(0..<program.count)
         origins = Array(0..<program.count)
         patchNumbers = Array(repeating: -1, count: program.count)

@@ -57,8 +57,10 @@ enum RandomCases {
                 slots.append(Slots.mov(marker))
             case 35..<45 where room >= 2:
                 var pair = rng.chance(0.5) ? Slots.ldMap(marker) : Slots.ldImm64(kind: 0, low: marker, high: 7)
-                if rng.chance(0.1) {
-                    // A second half whose code looks like a jump: never a reference.
+                if rng.chance(0.02) {
+                    // A second slot whose code is a jump: not a second slot at all
+                    // (the result is refused unless splits are allowed, and then
+                    // it is a jump like any other).
                     pair[1] = Instruction(code: 0x05, registers: 0, offset: Int16(rng.int(-3...3)), immediate: 0)
                 }
                 slots += pair
@@ -133,7 +135,7 @@ enum RandomCases {
             if covered.contains(site) { continue }
             // Patching one half of an ld_imm64 is a split: only now and then.
             let wide = program.slots[site].isLoadImmediate64
-            if rng.chance(0.3) || (wide && rng.chance(0.9)) {
+            if rng.chance(0.3) || (wide && rng.chance(0.5)) {
                 var count = rng.chance(0.7) ? 1 : rng.int(2...3)
                 if wide && rng.chance(0.9) { count = max(count, 2) }
                 count = min(count, n - site)
@@ -168,14 +170,15 @@ enum RandomCases {
             var insns: [Instruction] = []
             var fixups: [Fixup] = []
             let reemit = rng.int(0...9)   // 0–2: original slot first, 3–5: last
+            let original = program.slots[plan.site]
+            // At an ld_imm64's first slot, mostly re-emit it last ([probe, first]:
+            // the original second slot follows it, the pair stays whole).
+            let reemitLast = (reemit >= 3 && reemit <= 5) || (original.isLoadImmediate64 && rng.chance(0.8))
             while insns.count < L {
                 let k = insns.count
-                if (reemit <= 2 && k == 0) || (reemit >= 3 && reemit <= 5 && k == L - 1) {
-                    let original = program.slots[plan.site]
-                    if !original.isLoadImmediate64 || (k == L - 1 && rng.chance(0.1)) {
-                        insns.append(original)
-                        continue
-                    }
+                if (reemit <= 2 && k == 0 && !original.isLoadImmediate64) || (reemitLast && k == L - 1) {
+                    insns.append(original)
+                    continue
                 }
                 let r = rng.int(0...99)
                 if r < 45 {

@@ -1,0 +1,70 @@
+import BPFInstructions
+import BPFPatch
+import Testing
+
+/// Values from a file may be anything: sites and counts near the ends of
+/// `Int`, programs and results over the size limit. Both engines refuse
+/// them with a typed error, never a trap.
+extension CornerCaseTests {
+    @Test("sites and removal counts near Int.max and Int.min are refused, not trapped on")
+    func extremeSitesAndCounts() {
+        let program = [mov(0), mov(1), mov(2), S.exit]
+        for site in [Int.max, Int.max - 1, Int.min, -1] {
+            var replace = PatchSet()
+            replace.replace(SlotIndex(site), with: [mov(9)])
+            expectRejected(program, replace, kind: .siteOutOfRange, patch: 0, slot: SlotIndex(site))
+            var remove = PatchSet()
+            remove.remove(SlotIndex(site), count: Int.max)
+            expectRejected(program, remove, kind: .siteOutOfRange, patch: 0, slot: SlotIndex(site))
+        }
+        // A huge count at a valid site; two of them (their sum overflows Int).
+        var huge = PatchSet()
+        huge.remove(1, count: Int.max)
+        huge.remove(2, count: Int.max)
+        expectRejected(program, huge, kind: .siteOutOfRange, patch: 0, slot: 1)
+        // The error's message is built without adding site and count.
+        do {
+            _ = try huge.apply(to: Program(slots: program))
+        } catch {
+            #expect(error.description.contains("\(Int.max) slots from slot 1"))
+        }
+        // The conveniences too.
+        var insert = PatchSet()
+        #expect(throws: PatchError.self) { try insert.insert([mov(1)], before: SlotIndex(Int.max), in: Program(slots: program)) }
+        #expect(throws: PatchError.self) { try insert.insert([mov(1)], after: SlotIndex(Int.min), in: Program(slots: program)) }
+    }
+
+    @Test("programs and results over the size limit are refused by both engines")
+    func sizeLimit() {
+        let program = [mov(0), mov(1), mov(2), S.exit]
+        var options = PatchOptions()
+        options.maximumSlotCount = 3
+        expectRejected(program, PatchSet(), options: options, kind: .programTooLarge)
+        // 4 slots allowed, the result would have 4 + 2 = 6.
+        options.maximumSlotCount = 5
+        var grow = PatchSet()
+        grow.replace(1, with: [mov(10), mov(11), mov(12)])
+        expectRejected(program, grow, options: options, kind: .programTooLarge)
+        // Exactly at the limit is fine: 4 + 1 = 5.
+        var fits = PatchSet()
+        fits.replace(1, with: [mov(10), mov(11)])
+        expectPatched(program, fits, options: options, slots: [mov(0), mov(10), mov(11), mov(2), S.exit])
+        // The default limit is 2^24 slots.
+        #expect(PatchOptions().maximumSlotCount == 1 << 24)
+    }
+}
+
+extension CornerCaseTests {
+    @Test("hasReference agrees with referenceField on every code and src")
+    func hasReferenceAgrees() {
+        var checked = 0
+        for code in 0...255 {
+            for registers in 0...255 {
+                let insn = Instruction(code: UInt8(code), registers: UInt8(registers), offset: 3, immediate: 5)
+                #expect(insn.hasReference == (insn.referenceField != nil), "code \(code) registers \(registers)")
+                checked += 1
+            }
+        }
+        #expect(checked == 65_536)
+    }
+}
