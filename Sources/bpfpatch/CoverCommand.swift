@@ -56,18 +56,8 @@ struct CoverCommand: ParsableCommand {
         }
         let options = CoverageOptions(programs: programs, inputs: inputBytes, repeatCount: repeatCount, seed: seed,
                                       detailedRejections: verbose)
-        let files = try ObjectPaths.expand(paths)
-        var results: [CoverageRun] = []
-        var unreadable: [String] = []
-        for (i, file) in files.enumerated() {
-            if files.count > 1 { ObjectPaths.progress("[\(i + 1)/\(files.count)] \(file)") }
-            do {
-                results += try CoverageRunner.cover(path: file, options: options)
-            } catch {
-                unreadable.append("\(error)")
-            }
-        }
-        if files.count > 1 { ObjectPaths.progress(nil) }
+        let loop = try ObjectFileLoop(paths: paths)
+        let (results, unreadable) = loop.run { file throws(OracleError) in try CoverageRunner.cover(path: file, options: options) }
         if verbose {
             for run in results {
                 guard let log = run.rejectionLog, !log.isEmpty else { continue }

@@ -1,3 +1,4 @@
+import BPFTestSupport
 import BPFInstructions
 import BPFPatch
 import CBPFBenchBaseline
@@ -113,8 +114,8 @@ struct CBaselineTests {
         #expect(cutFailure?.status == CBB_SPLIT_WIDE_LOAD.rawValue)
     }
 
-    @Test func corpusWorkloadAgrees() throws {
-        let path = corpusDirectory.appendingPathComponent("ebpf-samples/cilium-core/bpf_xdp.o").path
+    @Test(.needsCorpus) func corpusWorkloadAgrees() throws {
+        let path = TestCorpus.root.appendingPathComponent("ebpf-samples/cilium-core/bpf_xdp.o").path
         try #require(FileManager.default.fileExists(atPath: path), "corpus at \(path)")
         let workload = try Workload.corpus(path: path)
         let engine = try workload.patches.apply(to: workload.program)

@@ -1,3 +1,4 @@
+import BPFTestSupport
 import Foundation
 import Testing
 @testable import BPFBench
@@ -15,12 +16,12 @@ struct ConfigurationTests {
 
     /// The package-relative default is the tests' own corpus directory,
     /// found from a different source file.
-    @Test func packageDefaultIsTheSharedCorpus() throws {
+    @Test(.needsCorpus) func packageDefaultIsTheSharedCorpus() throws {
         #expect(URL(fileURLWithPath: BenchConfiguration.packageCorpusDirectory).standardizedFileURL.path
-                == corpusDirectory.standardizedFileURL.path)
-        try #require(FileManager.default.fileExists(atPath: corpusDirectory.path), "shared corpus present")
-        let quick = try BenchConfiguration.corpusFiles(in: corpusDirectory.path, quick: true, required: true)
-        let full = try BenchConfiguration.corpusFiles(in: corpusDirectory.path, quick: false, required: true)
+                == TestCorpus.root.standardizedFileURL.path)
+        try #require(FileManager.default.fileExists(atPath: TestCorpus.root.path), "shared corpus present")
+        let quick = try BenchConfiguration.corpusFiles(in: TestCorpus.root.path, quick: true, required: true)
+        let full = try BenchConfiguration.corpusFiles(in: TestCorpus.root.path, quick: false, required: true)
         #expect(quick.map { ($0 as NSString).lastPathComponent } == BenchConfiguration.quickCorpusObjects)
         #expect(full.map { ($0 as NSString).lastPathComponent } == BenchConfiguration.fullCorpusObjects)
     }

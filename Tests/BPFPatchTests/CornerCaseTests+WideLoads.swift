@@ -2,6 +2,7 @@ import BPFInstructions
 import BPFObject
 import Foundation
 import BPFPatch
+import BPFTestSupport
 import Testing
 
 /// The `ld_imm64` rule is judged on the result (spec, "Checks the engine
@@ -84,10 +85,10 @@ extension CornerCaseTests {
         expectRejected([S.ldMap(7)[1], S.exit], PatchSet(), kind: .splitWideLoad, patch: nil, slot: 0)
     }
 
-    @Test("the truncated ld_imm64 of the corpus's invalid-lddw.o is refused by both engines")
+    @Test("the truncated ld_imm64 of the corpus's invalid-lddw.o is refused by both engines", .needsCorpus)
     func corpusTruncatedProgram() throws {
-        let path = CorpusTests.corpus.appendingPathComponent("ebpf-samples/invalid/invalid-lddw.o").path
-        try #require(FileManager.default.fileExists(atPath: path), "no corpus at \(CorpusTests.corpus.path)")
+        let path = TestCorpus.path("ebpf-samples/invalid/invalid-lddw.o")
+        try #require(FileManager.default.fileExists(atPath: path), "no \(path)")
         let object = try ObjectFile(path: path)
         let section = try #require(object.programSections.first { $0.name == ".text" })
         // Independently of the engine: the section's last slot is a first slot.
