@@ -55,6 +55,8 @@ public func fuzzEngine(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
 let printCases = ProcessInfo.processInfo.environment["BPFPATCH_FUZZ_PRINT"] == "1"
 
 func describe(_ program: Program, _ tables: SideTables, _ patches: PatchSet, _ options: PatchOptions) {
+    // To stderr, unbuffered: a failing case ends the process right after.
+    func print(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
     print("program (\(program.count) slots):")
     for (i, slot) in program.slots.enumerated() { print("  \(i): \(slot.hex)") }
     print("patches:")
