@@ -18,6 +18,7 @@ public func fuzzEngine(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let tables = sideTables(&input, count: program.count)
     let patches = batch(&input, count: program.count)
     let options = PatchOptions(allowSplitWideLoads: input.byte() & 1 == 1)
+    if printCases { describe(program, tables, patches, options) }
 
     let model: Result<SequentialResult, PatchError>
     do { model = .success(try patches.applySequentially(to: program, tables: tables, options: options)) }
@@ -35,8 +36,12 @@ public func fuzzEngine(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         guard e.indexMap.originalIndices() == m.originalIndices else { fuzzFailure("orig_idx differs") }
         guard e.indexMap.originalSlots() == m.origins else { fuzzFailure("origins differ") }
     case (.failure, .failure(let e)):
+        // Which violation is reported first is not part of the contract.
+        // The model lists every violation, except that static problems
+        // (tables, sites, emptiness, fixups, overlap) stop it before any
+        // step: then the engine may name a step's violation instead.
         let all = patches.sequentialViolations(in: program, tables: tables, options: options)
-        guard all.contains(where: { $0.kind == e.kind }) else {
+        guard all.contains(where: { $0.kind == e.kind || staticKinds.contains($0.kind) }) else {
             fuzzFailure("engine threw \(e.kind.rawValue), the model finds only \(all.map(\.kind.rawValue))")
         }
     case (.success, .failure(let e)): fuzzFailure("engine rejected, model accepted: \(e)")
@@ -44,6 +49,35 @@ public func fuzzEngine(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     }
     return 0
 }
+
+/// `BPFPATCH_FUZZ_PRINT=1` prints each case (to read a crash input:
+/// `BPFPATCH_FUZZ_PRINT=1 fuzz-engine crash-file`).
+let printCases = ProcessInfo.processInfo.environment["BPFPATCH_FUZZ_PRINT"] == "1"
+
+func describe(_ program: Program, _ tables: SideTables, _ patches: PatchSet, _ options: PatchOptions) {
+    // To stderr, unbuffered: a failing case ends the process right after.
+    func print(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    print("program (\(program.count) slots):")
+    for (i, slot) in program.slots.enumerated() { print("  \(i): \(slot.hex)") }
+    print("patches:")
+    for (k, p) in patches.patches.enumerated() {
+        switch p.operation {
+        case .replace(let insns): print("  #\(k) at \(p.site) replace by [\(insns.map(\.hex).joined(separator: ", "))] fixups \(p.fixups)")
+        case .remove(let count): print("  #\(k) at \(p.site) remove \(count)")
+        }
+    }
+    print("tables: \(tables)")
+    print("options: \(options)")
+}
+
+/// Problems the sequential model finds before its first step.
+let staticKinds: Set<PatchError.Kind> = [.invalidTable, .siteOutOfRange, .overlap, .emptyReplacement, .emptyRemoval, .invalidFixup]
+
+/// Sites and counts near the ends of `Int` (as a JSON file may carry) are
+/// generated unless `BPFPATCH_FUZZ_HOSTILE_SITES=0`: with them on, a run
+/// checks the arithmetic class of issue 9; with them off it explores the
+/// rest of the engine while that class is being fixed.
+let hostileSites = ProcessInfo.processInfo.environment["BPFPATCH_FUZZ_HOSTILE_SITES"] != "0"
 
 /// One instruction (two for an ld_imm64) placed at `at`, referring to a
 /// slot of a program of `programCount` slots (or just outside it).
@@ -93,7 +127,7 @@ func batch(_ input: inout FuzzInput, count: Int) -> PatchSet {
         let how = input.byte()
         site = how & 0x80 != 0 ? input.below(count + 1) : min(count, site + input.below(4))
         // Now and then a value near the ends of Int, as a JSON file may carry.
-        let hostile = how & 0x70 == 0x70
+        let hostile = hostileSites && how & 0x70 == 0x70
         switch how % 3 {
         case 0:
             patches.remove(SlotIndex(hostile ? Int.max - input.below(3) : site), count: hostile ? site : 1 + input.below(3))
