@@ -75,6 +75,10 @@ struct CoverCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("== \(run.object) \(run.name): verifier log (end)\n\(tail)\n".utf8))
             }
         }
+        // Nothing readable at all: fail with the reason, and write no tracefile.
+        if results.isEmpty, let first = unreadable.first {
+            throw CLIError(unreadable.count == 1 ? first : "\(unreadable.count) objects unreadable; the first: \(first)")
+        }
         if !programs.isEmpty && results.isEmpty {
             throw CLIError("no entry program named \(programs.joined(separator: ", "))")
         }

@@ -1,3 +1,4 @@
+import BPFKernelOracle
 import Foundation
 import Testing
 
@@ -66,6 +67,36 @@ struct CoverCLITests {
         #expect(result.status != 0)
         #expect(result.err.contains("no_such_prog"))
         #expect(!FileManager.default.fileExists(atPath: info))
+    }
+
+    /// A truncated or mutated object: a one-line error naming the file
+    /// and where, exit status non-zero, no tracefile, never a trap.
+    @Test func hostileObjectsFailWithOneLine() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.object)))
+        var random = OracleRandom(seed: 5)  // fixed: a failure reproduces
+        var cases: [[UInt8]] = [Array(original.prefix(3000)), Array(original.prefix(40)), []]
+        for _ in 0..<20 {
+            var bytes = original
+            for _ in 0..<8 { bytes[Int.random(in: 0..<bytes.count, using: &random)] = .random(in: 0...255, using: &random) }
+            cases.append(bytes)
+        }
+        for (k, bytes) in cases.enumerated() {
+            let path = dir.appendingPathComponent("bad\(k).o").path
+            let info = dir.appendingPathComponent("bad\(k).info").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let result = try CoverCLI.run([path, "--lcov", info])
+            // Exit 0 (a mutation that still reads), 1 (refused or differed)
+            // or ArgumentParser's failure for an error; a trap is a signal.
+            #expect([0, 1].contains(result.status), "case \(k): status \(result.status) \(result.err)")
+            #expect(!result.err.contains("Fatal error"), "case \(k): \(result.err)")
+            if k < 3 {
+                #expect(result.status == 1, "case \(k): an unreadable object fails")
+                #expect(result.err.split(separator: "\n").count == 1 && result.err.contains(path), "case \(k): \(result.err)")
+                #expect(!FileManager.default.fileExists(atPath: info), "case \(k): no tracefile")
+            }
+        }
     }
 }
 
