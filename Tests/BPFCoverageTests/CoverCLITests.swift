@@ -36,15 +36,22 @@ struct CoverCLITests {
         let sf = try #require(text.split(separator: "\n").first { $0.hasPrefix("SF:") }).dropFirst(3)
         #expect(sf.hasPrefix(dir.path + "/out.sources/"))
         #expect(FileManager.default.fileExists(atPath: String(sf)))
-        // Debian's genhtml renders it, rebuilt source included, without warnings.
-        if FileManager.default.isExecutableFile(atPath: "/usr/bin/genhtml") {
-            let html = try CoverCLI.run(["--branch-coverage", "-o", dir.appendingPathComponent("html").path, info],
-                                        executable: URL(fileURLWithPath: "/usr/bin/genhtml"))
-            #expect(html.status == 0 && !(html.out + html.err).localizedCaseInsensitiveContains("warning"), "\(html.out)\(html.err)")
-            #expect(html.out.contains("lines......: "), "\(html.out)")
-        } else {
-            print("SKIPPED genhtml part of \(#function): no /usr/bin/genhtml (apt-get install -y lcov)")
-        }
+    }
+
+    /// Debian's genhtml renders the command's tracefile, rebuilt source
+    /// included, without warnings.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/genhtml"),
+                   "needs Debian's genhtml (apt-get install -y lcov)"))
+    func genhtmlRendersTheTracefile() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let info = dir.appendingPathComponent("out.info").path
+        let result = try CoverCLI.run([Self.object, "--lcov", info])
+        #expect(result.status == 0, "\(result.err)")
+        let html = try CoverCLI.run(["--branch-coverage", "-o", dir.appendingPathComponent("html").path, info],
+                                    executable: URL(fileURLWithPath: "/usr/bin/genhtml"))
+        #expect(html.status == 0 && !(html.out + html.err).localizedCaseInsensitiveContains("warning"), "\(html.out)\(html.err)")
+        #expect(html.out.contains("lines......: "), "\(html.out)")
     }
 
     @Test func inputFilesAndAnnotation() throws {
