@@ -117,14 +117,24 @@ public struct CoverageTracefile: Hashable, Sendable {
         return out
     }
 
+    /// The number of lines `reconstructedSource(_:)` makes for `file`: its
+    /// highest recorded line number (line info may claim up to 2²² − 1, so
+    /// check this against a budget before writing sources out).
+    ///
+    /// - Complexity: O(r) in the file's records.
+    public func reconstructedLineCount(_ file: String) -> Int {
+        guard let record = files[file] else { return 0 }
+        return max(1, record.lines.keys.max() ?? 0, record.texts.keys.max() ?? 0,
+                   record.functions.values.map(\.line).max() ?? 0)
+    }
+
     /// A stand-in for a source file that is not on this machine: every
     /// line the compiler recorded, at its number; other lines empty.
     ///
     /// - Complexity: O(m) for a highest line number m.
     public func reconstructedSource(_ file: String) -> String {
         guard let record = files[file] else { return "" }
-        let highest = max(record.lines.keys.max() ?? 0, record.texts.keys.max() ?? 0,
-                          record.functions.values.map(\.line).max() ?? 0)
+        let highest = reconstructedLineCount(file)
         var out = ""
         for line in 1...max(1, highest) { out += (record.texts[line] ?? "") + "\n" }
         return out

@@ -76,6 +76,14 @@ struct CoverCLITests {
         #expect(!FileManager.default.fileExists(atPath: info))
     }
 
+    @Test func missingOutputDirectoryFailsWithOneLine() throws {
+        let info = "/nonexistent-\(getpid())/out.info"
+        let result = try CoverCLI.run([Self.object, "--lcov", info])
+        #expect(result.status == 1)
+        #expect(result.err.split(separator: "\n").count == 1 && result.err.contains(info), "\(result.err)")
+        #expect(result.out.isEmpty, "fails before running anything")
+    }
+
     /// A truncated or mutated object: a one-line error naming the file
     /// and where, exit status non-zero, no tracefile, never a trap.
     @Test func hostileObjectsFailWithOneLine() throws {
