@@ -56,7 +56,8 @@ public struct CoverageTracefile: Hashable, Sendable {
     /// Adds a program's coverage. Functions without any line record, and
     /// edges the block counts do not determine, are left out.
     ///
-    /// - Complexity: O(l log b + b).
+    /// - Complexity: O(l log b + s log l + b) for l line records, s
+    ///   subprograms and b blocks.
     public mutating func add(_ coverage: ProgramCoverage) {
         for (key, count) in coverage.lineCounts {
             files[Self.oneLine(key.file), default: FileRecord()].lines[key.line, default: 0] &+= count
@@ -65,7 +66,12 @@ public struct CoverageTracefile: Hashable, Sendable {
             files[Self.oneLine(record.file), default: FileRecord()].texts[record.line] = Self.oneLine(record.text)
         }
         for (s, sub) in coverage.graph.subprograms.enumerated() {
-            guard let first = coverage.lines.first(where: { sub.slots.contains($0.slot) && $0.line > 0 }) else { continue }
+            // The function's first line: its first record with a line
+            // (records are sorted by slot; each subprogram scans only its own).
+            var k = coverage.lines.partitioningIndex { $0.slot >= sub.slots.lowerBound }
+            while k < coverage.lines.count && sub.slots.contains(coverage.lines[k].slot) && coverage.lines[k].line <= 0 { k += 1 }
+            guard k < coverage.lines.count, sub.slots.contains(coverage.lines[k].slot) else { continue }
+            let first = coverage.lines[k]
             let name = Self.oneLine(coverage.functionNames[s]).replacingCommas()
             let file = Self.oneLine(first.file)
             let count = coverage.counts[sub.blocks.lowerBound]
@@ -145,5 +151,20 @@ extension String {
     /// `FN:` and `FNDA:` separate fields with commas.
     fileprivate func replacingCommas() -> String {
         String(String.UnicodeScalarView(unicodeScalars.map { $0 == "," ? "_" : $0 }))
+    }
+}
+
+extension Array {
+    /// The first index whose element satisfies `belongs`, for a predicate
+    /// that is false then true along the array (binary search).
+    ///
+    /// - Complexity: O(log n).
+    fileprivate func partitioningIndex(where belongs: (Element) -> Bool) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if belongs(self[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
     }
 }
