@@ -75,13 +75,13 @@ public struct CoverageTracefile: Hashable, Sendable {
             let name = Self.oneLine(coverage.functionNames[s]).replacingCommas()
             let file = Self.oneLine(first.file)
             let count = coverage.counts[sub.blocks.lowerBound]
-            var record = files[file, default: FileRecord()]
-            if let existing = record.functions[name] {
-                record.functions[name] = FunctionEntry(line: min(existing.line, first.line), count: existing.count &+ count)
+            // Modified in place: a copy taken out and stored back would copy
+            // the record's collections at every addition.
+            if let existing = files[file]?.functions[name] {
+                files[file]!.functions[name] = FunctionEntry(line: min(existing.line, first.line), count: existing.count &+ count)
             } else {
-                record.functions[name] = FunctionEntry(line: first.line, count: count)
+                files[file, default: FileRecord()].functions[name] = FunctionEntry(line: first.line, count: count)
             }
-            files[file] = record
         }
         for branch in coverage.branchCounts {
             let block = coverage.graph.blocks[branch.block]
@@ -89,10 +89,9 @@ public struct CoverageTracefile: Hashable, Sendable {
             let ran = coverage.counts[branch.block] > 0
             guard !ran || (branch.taken != nil && branch.notTaken != nil) else { continue }
             let file = Self.oneLine(source.file)
-            var record = files[file, default: FileRecord()]
-            record.branches.append(Branch(line: source.line, block: record.branches.count,
-                                          taken: ran ? branch.taken : nil, notTaken: ran ? branch.notTaken : nil))
-            files[file] = record
+            let id = files[file]?.branches.count ?? 0
+            files[file, default: FileRecord()].branches.append(
+                Branch(line: source.line, block: id, taken: ran ? branch.taken : nil, notTaken: ran ? branch.notTaken : nil))
         }
     }
 
