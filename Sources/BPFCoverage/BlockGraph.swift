@@ -35,7 +35,7 @@ public struct BlockGraph: Hashable, Sendable {
     }
 
     /// `bpf_tail_call`'s helper id: when it succeeds, the rest of the block does not run.
-    static let tailCallHelper: Int32 = 12
+    static let tailCallHelper = HelperID.tailCall.rawValue
 
     /// True for instructions after which the program may have ended:
     /// `bpf_tail_call`, and `LD_ABS`/`LD_IND` (out of the packet, they end

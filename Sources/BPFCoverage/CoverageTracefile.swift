@@ -56,7 +56,8 @@ public struct CoverageTracefile: Hashable, Sendable {
     /// Adds a program's coverage. Functions without any line record, and
     /// edges the block counts do not determine, are left out.
     ///
-    /// - Complexity: O(l log b + b).
+    /// - Complexity: O(l log b + s log l + b) for l line records, s
+    ///   subprograms and b blocks.
     public mutating func add(_ coverage: ProgramCoverage) {
         for (key, count) in coverage.lineCounts {
             files[Self.oneLine(key.file), default: FileRecord()].lines[key.line, default: 0] &+= count
@@ -65,17 +66,22 @@ public struct CoverageTracefile: Hashable, Sendable {
             files[Self.oneLine(record.file), default: FileRecord()].texts[record.line] = Self.oneLine(record.text)
         }
         for (s, sub) in coverage.graph.subprograms.enumerated() {
-            guard let first = coverage.lines.first(where: { sub.slots.contains($0.slot) && $0.line > 0 }) else { continue }
+            // The function's first line: its first record with a line
+            // (records are sorted by slot; each subprogram scans only its own).
+            var k = coverage.lines.partitioningIndex { $0.slot >= sub.slots.lowerBound }
+            while k < coverage.lines.count && sub.slots.contains(coverage.lines[k].slot) && coverage.lines[k].line <= 0 { k += 1 }
+            guard k < coverage.lines.count, sub.slots.contains(coverage.lines[k].slot) else { continue }
+            let first = coverage.lines[k]
             let name = Self.oneLine(coverage.functionNames[s]).replacingCommas()
             let file = Self.oneLine(first.file)
             let count = coverage.counts[sub.blocks.lowerBound]
-            var record = files[file, default: FileRecord()]
-            if let existing = record.functions[name] {
-                record.functions[name] = FunctionEntry(line: min(existing.line, first.line), count: existing.count &+ count)
+            // Modified in place: a copy taken out and stored back would copy
+            // the record's collections at every addition.
+            if let existing = files[file]?.functions[name] {
+                files[file]!.functions[name] = FunctionEntry(line: min(existing.line, first.line), count: existing.count &+ count)
             } else {
-                record.functions[name] = FunctionEntry(line: first.line, count: count)
+                files[file, default: FileRecord()].functions[name] = FunctionEntry(line: first.line, count: count)
             }
-            files[file] = record
         }
         for branch in coverage.branchCounts {
             let block = coverage.graph.blocks[branch.block]
@@ -83,10 +89,9 @@ public struct CoverageTracefile: Hashable, Sendable {
             let ran = coverage.counts[branch.block] > 0
             guard !ran || (branch.taken != nil && branch.notTaken != nil) else { continue }
             let file = Self.oneLine(source.file)
-            var record = files[file, default: FileRecord()]
-            record.branches.append(Branch(line: source.line, block: record.branches.count,
-                                          taken: ran ? branch.taken : nil, notTaken: ran ? branch.notTaken : nil))
-            files[file] = record
+            let id = files[file]?.branches.count ?? 0
+            files[file, default: FileRecord()].branches.append(
+                Branch(line: source.line, block: id, taken: ran ? branch.taken : nil, notTaken: ran ? branch.notTaken : nil))
         }
     }
 
@@ -117,14 +122,24 @@ public struct CoverageTracefile: Hashable, Sendable {
         return out
     }
 
+    /// The number of lines `reconstructedSource(_:)` makes for `file`: its
+    /// highest recorded line number (line info may claim up to 2²² − 1, so
+    /// check this against a budget before writing sources out).
+    ///
+    /// - Complexity: O(r) in the file's records.
+    public func reconstructedLineCount(_ file: String) -> Int {
+        guard let record = files[file] else { return 0 }
+        return max(1, record.lines.keys.max() ?? 0, record.texts.keys.max() ?? 0,
+                   record.functions.values.map(\.line).max() ?? 0)
+    }
+
     /// A stand-in for a source file that is not on this machine: every
     /// line the compiler recorded, at its number; other lines empty.
     ///
     /// - Complexity: O(m) for a highest line number m.
     public func reconstructedSource(_ file: String) -> String {
         guard let record = files[file] else { return "" }
-        let highest = max(record.lines.keys.max() ?? 0, record.texts.keys.max() ?? 0,
-                          record.functions.values.map(\.line).max() ?? 0)
+        let highest = reconstructedLineCount(file)
         var out = ""
         for line in 1...max(1, highest) { out += (record.texts[line] ?? "") + "\n" }
         return out
@@ -135,5 +150,20 @@ extension String {
     /// `FN:` and `FNDA:` separate fields with commas.
     fileprivate func replacingCommas() -> String {
         String(String.UnicodeScalarView(unicodeScalars.map { $0 == "," ? "_" : $0 }))
+    }
+}
+
+extension Array {
+    /// The first index whose element satisfies `belongs`, for a predicate
+    /// that is false then true along the array (binary search).
+    ///
+    /// - Complexity: O(log n).
+    fileprivate func partitioningIndex(where belongs: (Element) -> Bool) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if belongs(self[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
     }
 }

@@ -45,7 +45,12 @@ public struct FrameAnalysis: Hashable, Sendable {
     /// Helpers declared to return void (`RET_VOID`): `bpf_tail_call`,
     /// `bpf_spin_lock`, `bpf_spin_unlock`, `bpf_ringbuf_submit`,
     /// `bpf_ringbuf_discard`, `bpf_ringbuf_submit_dynptr`, `bpf_ringbuf_discard_dynptr`.
-    static let voidHelpers: Set<Int32> = [12, 93, 94, 132, 133, 198, 199]
+    static let voidHelpers: Set<Int32> = [
+        HelperID.tailCall.rawValue,
+        93, 94,     // BPF_FUNC_spin_lock, BPF_FUNC_spin_unlock
+        132, 133,   // BPF_FUNC_ringbuf_submit, BPF_FUNC_ringbuf_discard
+        198, 199,   // BPF_FUNC_ringbuf_submit_dynptr, BPF_FUNC_ringbuf_discard_dynptr
+    ]
 
     struct State: Equatable {
         var must: UInt16
@@ -239,7 +244,7 @@ public struct FrameAnalysis: Hashable, Sendable {
                     }
                 case .ld:
                     if insn.isLoadImmediate64 {
-                        if insn.srcNumber == 4, let target = insn.displacement.map({ i + $0 + 1 }), let callee = blockAt[target] {
+                        if insn.srcNumber == LoadImmediateKind.function.rawValue, let target = insn.displacement.map({ i + $0 + 1 }), let callee = blockAt[target] {
                             push(callee, .entry(must: 0, may: Self.argumentRegisters))
                         }
                         state.define(dst)

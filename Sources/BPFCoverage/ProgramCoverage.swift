@@ -64,9 +64,12 @@ public struct ProgramCoverage: Hashable, Sendable {
 
     /// Wraps counts already read.
     ///
+    /// - Precondition: `counts` holds one count per block of `graph` (the
+    ///   counter-bytes initialiser checks this and throws instead).
     /// - Complexity: O(s + l log l).
     public init(name: String = "", graph: BlockGraph, counts: [UInt64], runs: UInt64,
                 lines: [SourceLine] = [], functionNames: [String] = []) {
+        precondition(counts.count == graph.blocks.count, "\(counts.count) counts for \(graph.blocks.count) blocks")
         self.name = name
         self.graph = graph
         self.counts = counts

@@ -16,7 +16,8 @@ public enum CoverageRunner {
     /// Helpers whose result may repeat by chance between two runs:
     /// `get_prandom_u32` (7), `get_smp_processor_id` (8), `jiffies64`
     /// (118), `ktime_get_coarse_ns` (160).
-    static let nondeterministicHelpers: Set<Int32> = [7, 8, 118, 160]
+    /// (The same list as `PaddingVerifier`'s, which is internal to BPFKernelOracle.)
+    static let nondeterministicHelpers: Set<Int32> = [HelperID.getPrandomU32.rawValue, 8, 118, 160]
 
     /// Covers every selected entry program of the object at `path`.
     ///
@@ -271,32 +272,75 @@ public enum CoverageRunner {
 
     /// The line info of a linked program, in its slot coordinates, with strings.
     ///
-    /// - Complexity: O(r) in the records of the sections involved.
+    /// - Complexity: O((r + p) log r + k) for r records in the sections
+    ///   involved, p pieces and k records placed: each section's records
+    ///   are read once, however many of its functions were linked in.
     public static func sourceLines(of linked: LinkedProgram, in object: ObjectFile) -> [SourceLine] {
+        let sections = sectionsByName(object)
         var result: [SourceLine] = []
+        var piecesBySection: [String: [LinkedProgram.Piece]] = [:]
+        var order: [String] = []  // sections in piece order: equal slots keep a fixed order
         for piece in linked.pieces {
-            guard let section = object.programSections.first(where: { $0.name == piece.section }) else { continue }
-            for (slot, record) in object.lineInfoSlots(for: section) {
-                guard let slot, piece.sourceSlots.contains(slot) else { continue }
-                let linkedSlot = piece.start.advanced(by: piece.sourceSlots.lowerBound.distance(to: slot))
-                result.append(SourceLine(slot: linkedSlot, file: record.fileName, line: Int(record.lineNumber),
-                                         column: Int(record.column), text: record.line))
+            if piecesBySection[piece.section] == nil { order.append(piece.section) }
+            piecesBySection[piece.section, default: []].append(piece)
+        }
+        for name in order {
+            guard let section = sections[name], let pieces = piecesBySection[name] else { continue }
+            let records = object.lineInfoSlots(for: section).compactMap { entry in entry.slot.map { ($0, entry.record) } }
+                .sorted { $0.0 < $1.0 }
+            // Each piece takes the records in its range (found by binary search).
+            for piece in pieces {
+                var low = 0, high = records.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if records[mid].0 < piece.sourceSlots.lowerBound { low = mid + 1 } else { high = mid }
+                }
+                for (slot, record) in records[low...] {
+                    guard slot < piece.sourceSlots.upperBound else { break }
+                    let linkedSlot = piece.start.advanced(by: piece.sourceSlots.lowerBound.distance(to: slot))
+                    result.append(SourceLine(slot: linkedSlot, file: record.fileName, line: Int(record.lineNumber),
+                                             column: Int(record.column), text: record.line))
+                }
             }
         }
         return result.sorted { $0.slot < $1.slot }
     }
 
+    /// The object's program sections by name (the first of a name wins).
+    static func sectionsByName(_ object: ObjectFile) -> [String: ProgramSection] {
+        var sections: [String: ProgramSection] = [:]
+        for section in object.programSections where sections[section.name] == nil { sections[section.name] = section }
+        return sections
+    }
+
     /// Names of the subprograms: the symbol at each start, else the entry's name.
+    ///
+    /// - Complexity: O(s log p + f) for s subprograms, p pieces and f
+    ///   function symbols in the sections involved.
     static func functionNames(of graph: BlockGraph, linked: LinkedProgram, in object: ObjectFile) -> [String] {
-        graph.subprograms.enumerated().map { s, sub in
+        let sections = sectionsByName(object)
+        // Per section, the name of the function starting at each slot (the
+        // last symbol of a start wins, as `ProgramSection.function(containing:)`).
+        var starts: [String: [SlotIndex: String]] = [:]
+        for piece in linked.pieces where starts[piece.section] == nil {
+            var names: [SlotIndex: String] = [:]
+            for function in sections[piece.section]?.functions ?? [] { names[function.slots.lowerBound] = function.name }
+            starts[piece.section] = names
+        }
+        let pieces = linked.pieces.sorted { $0.start < $1.start }
+        return graph.subprograms.enumerated().map { s, sub in
             let start = sub.slots.lowerBound
-            for piece in linked.pieces {
-                let length = piece.sourceSlots.count
-                guard start >= piece.start && start < piece.start.advanced(by: length) else { continue }
-                let sourceSlot = piece.sourceSlots.lowerBound.advanced(by: piece.start.distance(to: start))
-                if let section = object.programSections.first(where: { $0.name == piece.section }),
-                   let function = section.function(containing: sourceSlot), function.slots.lowerBound == sourceSlot {
-                    return function.name
+            var low = 0, high = pieces.count
+            while low < high {
+                let mid = (low + high) / 2
+                if pieces[mid].start <= start { low = mid + 1 } else { high = mid }
+            }
+            if low > 0 {
+                let piece = pieces[low - 1]
+                let offset = piece.start.distance(to: start)
+                if offset < piece.sourceSlots.count,
+                   let name = starts[piece.section]?[piece.sourceSlots.lowerBound.advanced(by: offset)] {
+                    return name
                 }
             }
             return s == 0 ? linked.name : "sub_\(start)"

@@ -49,6 +49,14 @@ struct CoverCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let lcov {
+            // Fail before the kernel work, not after it.
+            let directory = URL(fileURLWithPath: lcov).deletingLastPathComponent().path
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw CLIError("\(lcov): cannot write: \(directory) is not a directory")
+            }
+        }
         var inputBytes: [[UInt8]] = []
         for path in inputs {
             guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("\(path): cannot read the file") }
@@ -64,6 +72,10 @@ struct CoverCommand: ParsableCommand {
                 let tail = log.split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n")
                 FileHandle.standardError.write(Data("== \(run.object) \(run.name): verifier log (end)\n\(tail)\n".utf8))
             }
+        }
+        // Nothing readable at all: fail with the reason, and write no tracefile.
+        if results.isEmpty, let first = unreadable.first {
+            throw CLIError(unreadable.count == 1 ? first : "\(unreadable.count) objects unreadable; the first: \(first)")
         }
         if !programs.isEmpty && results.isEmpty {
             throw CLIError("no entry program named \(programs.joined(separator: ", "))")
@@ -91,26 +103,73 @@ struct CoverCommand: ParsableCommand {
         if report.hasDifferences { throw ExitCode(1) }
     }
 
+    /// At most this many lines of sources are rebuilt in all: line info
+    /// names the files and their line numbers (up to 2²² − 1 each), so a
+    /// hostile object could otherwise ask for gigabytes of empty lines.
+    static let rebuiltLineBudget = 1 << 24
+
     /// Writes the tracefile (atomically) and, for source files not present
-    /// here, their reconstruction from line info under `OUT.sources/`.
+    /// here, their reconstruction from line info under `OUT.sources/`. The
+    /// file names come from the object: `..` and `.` are dropped, and the
+    /// whole set is checked (line budget, a name that is also another's
+    /// directory) before anything is written; names that differ only in
+    /// `.`/`..` parts get a `~k` suffix.
     private func writeTracefile(_ report: CoverageReport, to path: String) throws {
         var tracefile = CoverageTracefile(testName: "bpfpatch_cover")
         for run in report.runs { if let coverage = run.coverage { tracefile.add(coverage) } }
         let outURL = URL(fileURLWithPath: path)
         let sourceRoot = outURL.deletingPathExtension().path + ".sources"
         var mapped: [String: String] = [:]
-        for file in tracefile.files.keys {
+        var rebuilt: [(file: String, target: String)] = []
+        var used = Set<String>()
+        var suffixes: [String: Int] = [:]
+        var lineCount = 0
+        for file in tracefile.files.keys.sorted() {
             if file.hasPrefix("/") && FileManager.default.fileExists(atPath: file) {
                 mapped[file] = file
                 continue
             }
             let relative = file.split(separator: "/").filter { $0 != ".." && $0 != "." }.joined(separator: "/")
-            let target = URL(fileURLWithPath: sourceRoot).appendingPathComponent(relative.isEmpty ? "unnamed.c" : relative)
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(tracefile.reconstructedSource(file).utf8).write(to: target, options: .atomic)
-            mapped[file] = target.path
+            let base = URL(fileURLWithPath: sourceRoot).appendingPathComponent(relative.isEmpty ? "unnamed.c" : relative).path
+            // Names that differ only in `.` or `..` parts get their own copies.
+            var target = base, k = suffixes[base] ?? 1
+            while used.contains(target) { k += 1; target = base + "~\(k)" }
+            suffixes[base] = k
+            used.insert(target)
+            lineCount += tracefile.reconstructedLineCount(file)
+            guard lineCount <= Self.rebuiltLineBudget else {
+                throw CLIError("\(path): the line info asks for more than \(Self.rebuiltLineBudget) lines of rebuilt sources")
+            }
+            mapped[file] = target
+            rebuilt.append((file, target))
         }
-        try Data(tracefile.text { mapped[$0] ?? $0 }.utf8).write(to: outURL, options: .atomic)
+        // A rebuilt file may not be another's directory: in byte order, the
+        // targets under `T/` follow `T/` directly.
+        let sortedTargets = used.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+        for (file, target) in rebuilt {
+            let directory = Array((target + "/").utf8)
+            var low = 0, high = sortedTargets.count
+            while low < high {
+                let mid = (low + high) / 2
+                if sortedTargets[mid].lexicographicallyPrecedes(directory) { low = mid + 1 } else { high = mid }
+            }
+            if low < sortedTargets.count && sortedTargets[low].starts(with: directory) {
+                throw CLIError("\(path): source file '\(file)' would also be the directory of another rebuilt source")
+            }
+        }
+        // The sources and the tracefile, all or nothing.
+        var outputs: [(bytes: [UInt8], path: String)] = []
+        for (file, target) in rebuilt {
+            let directory = URL(fileURLWithPath: target).deletingLastPathComponent()
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch {
+                throw CLIError("\(directory.path): cannot create the directory: \(error.localizedDescription)")
+            }
+            outputs.append((Array(tracefile.reconstructedSource(file).utf8), target))
+        }
+        outputs.append((Array(tracefile.text { mapped[$0] ?? $0 }.utf8), outURL.path))
+        try writeAtomically(outputs)
         if tracefile.files.isEmpty {
             FileHandle.standardError.write(Data("note: \(path) has no records: no program that ran has .BTF.ext line info\n".utf8))
         }

@@ -121,6 +121,23 @@ struct BlockGraphTests {
         #expect(throws: CoverageError.self) { try CoverageInstrumentation(graph: try BlockGraph(program: loopToEntry)) }
     }
 
+    @Test func counterSequenceEncoding() throws {
+        // RFC 9669's opcodes, written out: 0x7b stxdw, 0x18 lddw (src 2 =
+        // BPF_PSEUDO_MAP_VALUE), 0xb7 mov64 imm, 0xdb atomic dw (imm 0 = add), 0x79 ldxdw.
+        let graph = try BlockGraph(program: HandPrograms.deepStack(200))
+        let plan = try CoverageInstrumentation(graph: graph)
+        let b = 1  // every register is live here: both are spilled
+        let choice = plan.scratch[b]
+        #expect(choice.spillsAddress && choice.spillsIncrement)
+        let a = choice.address, i = choice.increment
+        #expect(plan.sequence(forBlock: b, counterMap: 9) == [
+            Instruction(code: 0x7b, dst: .r10, src: a, offset: -208), Instruction(code: 0x7b, dst: .r10, src: i, offset: -216),
+            Instruction(code: 0x18, dst: a, src: .r2, immediate: 9), Instruction(code: 0x00, immediate: 8),
+            Instruction(code: 0xb7, dst: i, immediate: 1), Instruction(code: 0xdb, dst: a, src: i, immediate: 0),
+            Instruction(code: 0x79, dst: a, src: .r10, offset: -208), Instruction(code: 0x79, dst: i, src: .r10, offset: -216),
+        ])
+    }
+
     @Test func aPointerWalkingDownTheStackInALoopWidens() throws {
         // r1 = r10; loop: r1 += -1; *(u8 *)(r1 + 0) = 0; (k fillers); if r2 != 0 goto loop.
         // The path-insensitive analysis cannot bound the walk: the depth

@@ -1,3 +1,4 @@
+import BPFKernelOracle
 import Foundation
 import Testing
 
@@ -35,15 +36,22 @@ struct CoverCLITests {
         let sf = try #require(text.split(separator: "\n").first { $0.hasPrefix("SF:") }).dropFirst(3)
         #expect(sf.hasPrefix(dir.path + "/out.sources/"))
         #expect(FileManager.default.fileExists(atPath: String(sf)))
-        // Debian's genhtml renders it, rebuilt source included, without warnings.
-        if FileManager.default.isExecutableFile(atPath: "/usr/bin/genhtml") {
-            let html = try CoverCLI.run(["--branch-coverage", "-o", dir.appendingPathComponent("html").path, info],
-                                        executable: URL(fileURLWithPath: "/usr/bin/genhtml"))
-            #expect(html.status == 0 && !(html.out + html.err).localizedCaseInsensitiveContains("warning"), "\(html.out)\(html.err)")
-            #expect(html.out.contains("lines......: "), "\(html.out)")
-        } else {
-            print("SKIPPED genhtml part of \(#function): no /usr/bin/genhtml (apt-get install -y lcov)")
-        }
+    }
+
+    /// Debian's genhtml renders the command's tracefile, rebuilt source
+    /// included, without warnings.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/genhtml"),
+                   "needs Debian's genhtml (apt-get install -y lcov)"))
+    func genhtmlRendersTheTracefile() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let info = dir.appendingPathComponent("out.info").path
+        let result = try CoverCLI.run([Self.object, "--lcov", info])
+        #expect(result.status == 0, "\(result.err)")
+        let html = try CoverCLI.run(["--branch-coverage", "-o", dir.appendingPathComponent("html").path, info],
+                                    executable: URL(fileURLWithPath: "/usr/bin/genhtml"))
+        #expect(html.status == 0 && !(html.out + html.err).localizedCaseInsensitiveContains("warning"), "\(html.out)\(html.err)")
+        #expect(html.out.contains("lines......: "), "\(html.out)")
     }
 
     @Test func inputFilesAndAnnotation() throws {
@@ -66,6 +74,44 @@ struct CoverCLITests {
         #expect(result.status != 0)
         #expect(result.err.contains("no_such_prog"))
         #expect(!FileManager.default.fileExists(atPath: info))
+    }
+
+    @Test func missingOutputDirectoryFailsWithOneLine() throws {
+        let info = "/nonexistent-\(getpid())/out.info"
+        let result = try CoverCLI.run([Self.object, "--lcov", info])
+        #expect(result.status == 1)
+        #expect(result.err.split(separator: "\n").count == 1 && result.err.contains(info), "\(result.err)")
+        #expect(result.out.isEmpty, "fails before running anything")
+    }
+
+    /// A truncated or mutated object: a one-line error naming the file
+    /// and where, exit status non-zero, no tracefile, never a trap.
+    @Test func hostileObjectsFailWithOneLine() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.object)))
+        var random = OracleRandom(seed: 5)  // fixed: a failure reproduces
+        var cases: [[UInt8]] = [Array(original.prefix(3000)), Array(original.prefix(40)), []]
+        for _ in 0..<20 {
+            var bytes = original
+            for _ in 0..<8 { bytes[Int.random(in: 0..<bytes.count, using: &random)] = .random(in: 0...255, using: &random) }
+            cases.append(bytes)
+        }
+        for (k, bytes) in cases.enumerated() {
+            let path = dir.appendingPathComponent("bad\(k).o").path
+            let info = dir.appendingPathComponent("bad\(k).info").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let result = try CoverCLI.run([path, "--lcov", info])
+            // Exit 0 (a mutation that still reads), 1 (refused or differed)
+            // or ArgumentParser's failure for an error; a trap is a signal.
+            #expect([0, 1].contains(result.status), "case \(k): status \(result.status) \(result.err)")
+            #expect(!result.err.contains("Fatal error"), "case \(k): \(result.err)")
+            if k < 3 {
+                #expect(result.status == 1, "case \(k): an unreadable object fails")
+                #expect(result.err.split(separator: "\n").count == 1 && result.err.contains(path), "case \(k): \(result.err)")
+                #expect(!FileManager.default.fileExists(atPath: info), "case \(k): no tracefile")
+            }
+        }
     }
 }
 

@@ -107,6 +107,13 @@ struct TracefileTests {
         #expect(tracefile.text() == "TN:\nSF:x DA:9,9 .c\nFN:2,f_g end_of_record\nFNDA:2,f_g end_of_record\nFNF:1\nFNH:1\n"
                 + "BRF:0\nBRH:0\nDA:2,2\nLF:1\nLH:1\nend_of_record\n")
         #expect(tracefile.reconstructedSource("x DA:9,9 .c") == "\na b\tc\n")
+        #expect(tracefile.reconstructedLineCount("x DA:9,9 .c") == 2)
+        // Line info may claim lines up to 2^22 - 1: the count is what a
+        // writer checks against its budget before rebuilding anything.
+        var far = CoverageTracefile()
+        far.add(ProgramCoverage(graph: graph, counts: [1], runs: 1, lines: [SourceLine(slot: 0, file: "far.c", line: 4_194_303)]))
+        #expect(far.reconstructedLineCount("far.c") == 4_194_303)
+        #expect(far.reconstructedLineCount("absent.c") == 0)
     }
 
     @Test func annotatedListingShowsCountsAndSource() throws {
