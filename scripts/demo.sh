@@ -46,11 +46,11 @@ echo "== info and disassembly with source lines"
 echo "== disasm against llvm-objdump (section headers and instructions; llvm's '<sym+0x..>' jump annotations dropped)"
 comparable() { grep -E '^(Disassembly of section | +[0-9]+:'$'\t'')' | sed -E 's/ <[^ >]*>$//'; }
 compared=0
-for object in "$multi" "$big" samples/*.o; do
+while IFS= read -r object; do   # each object once (on samples/, $multi and $big are samples too)
     diff <("$bin" disasm "$object" | comparable) <(llvm-objdump -d --no-show-raw-insn "$object" | comparable) \
         >"$work/disasm.diff" || { echo "disasm differs from llvm-objdump on $object:"; head "$work/disasm.diff"; exit 1; }
     compared=$((compared + 1))
-done
+done < <(printf '%s\n' "$multi" "$big" samples/*.o | sort -u)
 echo "identical listings: $compared objects"
 
 # The biggest program section of $big, from `info --json` ("section" and

@@ -10,9 +10,10 @@ import BPFPatch
 /// where its target went with a binary search over that array, so the whole
 /// batch costs O(N log P) instead of the engine's O(N + P).
 ///
-/// It implements spec/patching.md ("A batch") on its own: it shares no code
-/// with `PatchSet.apply` beyond the instruction model. It checks only what a
-/// valid batch needs (ranges, holes); it is not an error-reporting engine.
+/// It implements the batch semantics (BPFPatch's Semantics article, "A
+/// batch") on its own: it shares no code with `PatchSet.apply` beyond the
+/// instruction model. It checks only what a valid batch needs (ranges,
+/// holes); it is not an error-reporting engine.
 public struct DraftPatcher: Sendable {
     /// One patch in ascending site order.
     struct Entry {

@@ -80,9 +80,11 @@ extension PatchSet {
     ///   - options: `allowSplitWideLoads` is honoured.
     ///   - stepRangeChecks: true (the kernel): every step checks the values
     ///     it adjusts once the program exceeds 32767 slots. false: only the
-    ///     final displacements must fit — what <doc:Semantics> allows a batch
-    ///     engine to do when the batch contains removals (a value may
-    ///     overflow in between and shrink back).
+    ///     final displacements must fit, so a batch with removals may pass
+    ///     although a value overflows in between and shrinks back. That is
+    ///     not the contract (<doc:Semantics#Range-errors-are-all-or-nothing>:
+    ///     the batch fails where the kernel's step would); it is a
+    ///     diagnostic for telling the two kinds of failure apart.
     /// - Complexity: as `applySequentially(to:tables:options:)`.
     public func applySequentially(to program: Program, tables: SideTables, options: PatchOptions,
                                   stepRangeChecks: Bool) throws(PatchError) -> SequentialResult {
