@@ -3,6 +3,7 @@ import BPFCoverage
 import BPFCoverageKernel
 import BPFKernelOracle
 import Foundation
+import OutputFiles
 
 struct CoverCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -169,7 +170,11 @@ struct CoverCommand: ParsableCommand {
             outputs.append((Array(tracefile.reconstructedSource(file).utf8), target))
         }
         outputs.append((Array(tracefile.text { mapped[$0] ?? $0 }.utf8), outURL.path))
-        try writeAtomically(outputs)
+        do throws(OutputError) {
+            try OutputFiles.write(outputs.map { OutputFile(path: $0.path, bytes: $0.bytes) })
+        } catch {
+            throw CLIError(error.description)
+        }
         if tracefile.files.isEmpty {
             FileHandle.standardError.write(Data("note: \(path) has no records: no program that ran has .BTF.ext line info\n".utf8))
         }
