@@ -3,7 +3,7 @@ import PackageDescription
 
 // Dependency arrows point one way:
 // BPFInstructions ← BPFDisassembly, BPFPatch ← BPFObject ← BPFKernel ← BPFKernelOracle ← bpfpatch
-// (CBPFBenchBaseline ← BPFBench ← bpfpatch: the benchmark's C yardstick)
+// (CBPFBenchBaseline ← BPFBench ← bpfpatch: the benchmark's C yardstick; CBPFBenchAllocator ← bpfpatch)
 let package = Package(
     name: "bpfpatch",
     products: [
@@ -27,14 +27,18 @@ let package = Package(
         .target(name: "BPFObject", dependencies: ["BPFInstructions"]),
         .target(name: "BPFKernelOracle", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "BPFKernel"]),
         .target(name: "BPFBench", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "CBPFBenchBaseline"]),
-        // The benchmark's C contender and counting allocator; only BPFBench uses it.
+        // The benchmark's C contender; only BPFBench uses it.
         .target(name: "CBPFBenchBaseline"),
+        // The counting allocator behind BPFBench's memory probe: it replaces malloc, so
+        // only executables link it (the CLI and the BPFBench tests), never a library.
+        .target(name: "CBPFBenchAllocator"),
         .target(name: "CBPFSyscall"),
         .target(name: "BPFKernel", dependencies: ["BPFInstructions", "BPFObject", "CBPFSyscall"]),
         .executableTarget(
             name: "bpfpatch",
             dependencies: [
                 "BPFInstructions", "BPFDisassembly", "BPFPatch", "BPFObject", "BPFKernel", "BPFKernelOracle", "BPFBench",
+                "CBPFBenchAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,7 +54,7 @@ let package = Package(
         .testTarget(name: "BPFObjectTests", dependencies: ["BPFObject"]),
         .testTarget(name: "BPFKernelTests", dependencies: ["BPFKernel", "BPFObject"]),
         .testTarget(name: "BPFPatchCLITests", dependencies: ["BPFInstructions"]),
-        .testTarget(name: "BPFBenchTests", dependencies: ["BPFBench"]),
+        .testTarget(name: "BPFBenchTests", dependencies: ["BPFBench", "CBPFBenchBaseline", "CBPFBenchAllocator"]),
         .testTarget(name: "BPFKernelOracleTests", dependencies: ["BPFKernelOracle", "BPFKernel", "BPFObject", "BPFPatch"]),
     ]
 )
