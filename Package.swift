@@ -12,6 +12,7 @@ import PackageDescription
 //   BPFCoverage ──→ BPFPatch, BPFDisassembly          (blocks, counters, lcov; no kernel)
 //   BPFCoverageKernel ──→ BPFCoverage, BPFKernelOracle, BPFKernel, BPFObject
 //   BPFBench ──→ BPFObjectPatch, BPFObject, BPFPatch, CBPFBenchBaseline (the C yardstick)
+//   CBPFBenchAllocator (replaces malloc to count bytes; linked only into executables: the CLI, the tests)
 //   OutputFiles                                        (the one safe write path; no dependencies)
 //   bpfpatch (CLI) ──→ every library, ArgumentParser
 //   BPFTestSupport (tests only) ──→ BPFKernel
@@ -51,15 +52,18 @@ let package = Package(
             name: "BPFCoverageKernel",
             dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "BPFKernel", "BPFKernelOracle", "BPFCoverage"]),
         .target(name: "BPFBench", dependencies: ["BPFInstructions", "BPFPatch", "BPFObject", "BPFObjectPatch", "CBPFBenchBaseline"]),
-        // The benchmark's C contender and counting allocator; only BPFBench uses it.
+        // The benchmark's C contender; only BPFBench uses it.
         .target(name: "CBPFBenchBaseline"),
+        // The counting allocator behind BPFBench's memory probe: it replaces malloc, so
+        // only executables link it (the CLI and the BPFBench tests), never a library.
+        .target(name: "CBPFBenchAllocator"),
         .target(name: "CBPFSyscall"),
         .target(name: "BPFKernel", dependencies: ["BPFInstructions", "BPFObject", "CBPFSyscall"]),
         .executableTarget(
             name: "bpfpatch",
             dependencies: [
                 "BPFInstructions", "BPFDisassembly", "BPFPatch", "BPFObject", "BPFObjectPatch", "OutputFiles",
-                "BPFKernel", "BPFKernelOracle", "BPFBench", "BPFCoverage", "BPFCoverageKernel",
+                "BPFKernel", "BPFKernelOracle", "BPFBench", "BPFCoverage", "BPFCoverageKernel", "CBPFBenchAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -79,7 +83,7 @@ let package = Package(
         .testTarget(name: "OutputFilesTests", dependencies: ["OutputFiles"]),
         .testTarget(name: "BPFKernelTests", dependencies: ["BPFKernel", "BPFObject", "BPFTestSupport"]),
         .testTarget(name: "BPFPatchCLITests", dependencies: ["BPFInstructions", "BPFTestSupport"]),
-        .testTarget(name: "BPFBenchTests", dependencies: ["BPFBench", "BPFTestSupport"]),
+        .testTarget(name: "BPFBenchTests", dependencies: ["BPFBench", "CBPFBenchBaseline", "CBPFBenchAllocator", "BPFTestSupport"]),
         .testTarget(
             name: "BPFCoverageTests",
             dependencies: ["BPFCoverage", "BPFCoverageKernel", "BPFInstructions", "BPFPatch", "BPFKernel", "BPFKernelOracle", "BPFObject", "BPFTestSupport"]),

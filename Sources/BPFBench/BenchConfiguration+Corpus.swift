@@ -29,6 +29,19 @@ extension BenchConfiguration {
         return packageCorpusDirectory
     }
 
+    /// The benchmark's corpus objects: under `explicitDirectory`, else the
+    /// environment variable's directory, else the package default. A
+    /// directory named by either must hold at least one of them; the
+    /// default is skipped silently when absent.
+    ///
+    /// - Throws: `BenchError` (`.unreadableCorpus`) for a named directory without the objects.
+    /// - Complexity: one `stat` per object.
+    public static func corpusFiles(explicitDirectory: String?, quick: Bool,
+                                   environment: [String: String] = ProcessInfo.processInfo.environment) throws(BenchError) -> [String] {
+        let directory = corpusDirectory(explicit: explicitDirectory, environment: environment)
+        return try corpusFiles(in: directory, quick: quick, required: directory != packageCorpusDirectory)
+    }
+
     /// The benchmark's corpus objects under `directory` that exist.
     ///
     /// - Parameter required: the directory was named by the user: finding

@@ -48,13 +48,7 @@ struct BenchCommand: ParsableCommand {
     var contenders: [String] = []
 
     func run() throws {
-        var files: [String] = []
-        if !noCorpus {
-            let environment = ProcessInfo.processInfo.environment
-            let named = corpus != nil || environment[BenchConfiguration.corpusEnvironmentVariable] != nil
-            let directory = BenchConfiguration.corpusDirectory(explicit: corpus, environment: environment)
-            files = try BenchConfiguration.corpusFiles(in: directory, quick: quick, required: named)
-        }
+        let files = noCorpus ? [] : try BenchConfiguration.corpusFiles(explicitDirectory: corpus, quick: quick)
         var configuration = quick ? BenchConfiguration.quick(corpusFiles: files) : .full(corpusFiles: files)
         if !sizes.isEmpty { configuration.sizes = sizes }
         if !jumpDensities.isEmpty { configuration.jumpDensities = jumpDensities }

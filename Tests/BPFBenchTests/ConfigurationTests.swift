@@ -31,5 +31,12 @@ struct ConfigurationTests {
             try BenchConfiguration.corpusFiles(in: "/nonexistent-bpfpatch-corpus", quick: true, required: true)
         }
         #expect(try BenchConfiguration.corpusFiles(in: "/nonexistent-bpfpatch-corpus", quick: true, required: false).isEmpty)
+        let variable = BenchConfiguration.corpusEnvironmentVariable
+        #expect(throws: BenchError.self) {
+            try BenchConfiguration.corpusFiles(explicitDirectory: nil, quick: true, environment: [variable: "/nonexistent-bpfpatch-corpus"])
+        }
+        #expect(throws: BenchError.self) {
+            try BenchConfiguration.corpusFiles(explicitDirectory: "/nonexistent-bpfpatch-corpus", quick: true, environment: [:])
+        }
     }
 }

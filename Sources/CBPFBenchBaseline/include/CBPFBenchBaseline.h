@@ -58,16 +58,17 @@ typedef enum cbb_status {
 cbb_status cbb_apply(const cbb_insn *orig, int32_t n, const cbb_patch *patches, int32_t p,
                      const cbb_insn *bodies, cbb_insn *out, int32_t m, int32_t *where);
 
-// A counting allocator: malloc, calloc, realloc, free and the aligned
-// allocators are defined here (weakly) and forward to glibc's; while a
-// window is open they add and subtract malloc_usable_size() of every block
-// and keep the peak, counting only the calling thread's allocations and frees.
+// The memory probe: when the executable links CBPFBenchAllocator (the
+// `bpfpatch` tool and the BPFBench tests do), malloc, calloc, realloc, free
+// and the aligned allocators forward to glibc's and, while a window is open,
+// add and subtract malloc_usable_size() of every block of the calling thread
+// and keep the peak. Without it the window reports -1.
 
 /// Opens a window on the calling thread: its live and peak counts restart at 0.
 void cbb_alloc_window_begin(void);
 /// Closes the window; returns the peak of (bytes allocated − bytes freed)
 /// inside it, or -1 when the counting allocator is not the process's
-/// malloc (another interposer won).
+/// malloc (not linked, or another interposer won).
 int64_t cbb_alloc_window_end(int64_t *live_at_end);
 
 #endif

@@ -1,4 +1,7 @@
-// A counting allocator for the benchmark's memory probes.
+// A counting allocator for the benchmark's memory probes. Its own target,
+// linked only into the `bpfpatch` executable and the BPFBench tests, so that
+// the BPFBench library (and the nested Benchmarks/ package, which has its
+// own malloc statistics) never replaces malloc.
 //
 // Defining malloc and friends in the executable interposes them for the
 // whole process (glibc documents this as "replacing malloc"); each forwards
@@ -11,7 +14,7 @@
 #define _GNU_SOURCE
 #include <stdlib.h>   // defines __GLIBC__ on glibc
 
-#include "CBPFBenchBaseline.h"
+#include "CBPFBenchAllocator.h"
 
 #if defined(__linux__) && defined(__GLIBC__)
 
@@ -82,7 +85,7 @@ __attribute__((weak)) int posix_memalign(void **result, size_t alignment, size_t
 
 __attribute__((weak)) void *valloc(size_t size) { return counted(__libc_memalign(4096, size)); }
 
-void cbb_alloc_window_begin(void) {
+void cbb_counting_begin(void) {
     seen = 0;
     counting = 1;
     // A probe allocation proves that this file's malloc is the one in use.
@@ -92,7 +95,7 @@ void cbb_alloc_window_begin(void) {
     peak = 0;
 }
 
-int64_t cbb_alloc_window_end(int64_t *live_at_end) {
+int64_t cbb_counting_end(int64_t *live_at_end) {
     counting = 0;
     *live_at_end = live;
     return seen ? peak : -1;
@@ -100,9 +103,9 @@ int64_t cbb_alloc_window_end(int64_t *live_at_end) {
 
 #else
 
-void cbb_alloc_window_begin(void) {}
+void cbb_counting_begin(void) {}
 
-int64_t cbb_alloc_window_end(int64_t *live_at_end) {
+int64_t cbb_counting_end(int64_t *live_at_end) {
     *live_at_end = 0;
     return -1;
 }
