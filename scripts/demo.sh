@@ -123,3 +123,9 @@ echo "== verify: every loadable program, padded with ja +0 no-ops by the batch e
 
 echo "== stats: what the kernel patches"
 "$bin" stats "$objects" | tail -n 6
+
+echo "== cover: block and line coverage in the kernel, behaviour checked on every input"
+"$bin" cover "$objects" --lcov "$work/cover.info" | tail -n 3
+if command -v genhtml >/dev/null 2>&1; then
+    genhtml --quiet --branch-coverage -o "$work/html" "$work/cover.info" 2>&1 | tail -n 4
+fi
