@@ -29,19 +29,22 @@ public enum KernelPatchStatistics {
     ///
     /// The object's BTF and func info are used when it has them; otherwise
     /// (or when the kernel refuses that) a minimal BTF with one `FUNC` per
-    /// subprogram.
+    /// subprogram. The program's own line info is replaced.
     ///
+    /// - Parameters:
+    ///   - input: the program and its load attributes (maps hold fds).
+    ///   - btf: the object's BTF loaded into the kernel, if any.
     /// - Returns: the loaded program and its info.
     /// - Throws: `KernelError` of the last attempt.
     /// - Complexity: O(n) marshalling plus up to two verifier runs.
-    public static func load(_ input: StatsInput) throws(KernelError) -> (KernelProgram, ProgramInfo) {
+    public static func load(_ input: LinkedProgram, btf: KernelBTF? = nil) throws(KernelError) -> (KernelProgram, ProgramInfo) {
         var request = ProgramLoadRequest(type: input.type, expectedAttachType: input.expectedAttachType,
                                          program: input.program, license: input.license, name: input.name)
         request.flags = input.flags
-        request.keepAlive = input.keepAlive
+        request.keepAlive = input.maps
         request.lineInfo = SyntheticLineInfo.records(for: input.program)
         var attempts: [(btf: KernelBTF, funcInfo: [KernelFuncInfo])] = []
-        if let btf = input.btf, !input.funcInfo.isEmpty { attempts.append((btf, input.funcInfo)) }
+        if let btf, !input.funcInfo.isEmpty { attempts.append((btf, input.funcInfo)) }
         let starts = SyntheticLineInfo.subprogramStarts(of: input.program)
         let minimal = SyntheticLineInfo.minimalBTF(functionCount: starts.count)
         var lastError: KernelError
@@ -81,8 +84,7 @@ public enum KernelPatchStatistics {
             stats.reason = error.description
             return stats
         }
-        let input = StatsInput(linked, btf: loader.kernelBTF)
-        return measure(input, object: loader.name) { error in
+        return measure(linked, btf: loader.kernelBTF, object: loader.name) { error in
             // Say why: the plain load's reason if it fails too, else ours.
             let plain = loader.load(linked)
             if let failure = plain.failure { return failure.description }
@@ -94,10 +96,11 @@ public enum KernelPatchStatistics {
     ///
     /// - Parameters:
     ///   - input: the program and its load attributes.
+    ///   - btf: the object's BTF loaded into the kernel, if any.
     ///   - object: the name to report.
     ///   - explain: turns a failed load into the reason to report.
     /// - Complexity: O(n + x) plus one or two verifier runs.
-    public static func measure(_ input: StatsInput, object: String,
+    public static func measure(_ input: LinkedProgram, btf: KernelBTF? = nil, object: String,
                                explain: (KernelError) -> String = { "\($0)" }) -> ProgramStats {
         var stats = ProgramStats(object: object, section: input.section, name: input.name,
                                  programType: "\(input.type)", loaded: false)
@@ -109,7 +112,7 @@ public enum KernelPatchStatistics {
         }
         let info: ProgramInfo
         do throws(KernelError) {
-            let loaded = try load(input)
+            let loaded = try load(input, btf: btf)
             info = loaded.1
             withExtendedLifetime(loaded.0) {}
         } catch {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Turns command-line paths into object files, and prints progress.
+/// Turns command-line paths into object files.
 public enum ObjectPaths {
     /// Files as given; directories expanded to their `.o`/`.elf` files (recursively, sorted).
     ///
@@ -26,21 +26,5 @@ public enum ObjectPaths {
             files += found.sorted()
         }
         return files
-    }
-
-    /// Steps seen by `progress` (only touched from the command's thread).
-    nonisolated(unsafe) private static var progressCount = 0
-
-    /// Rewrites one progress line on stderr (nil clears it); on a
-    /// non-terminal stderr (logs, CI) only every 25th step is written, one
-    /// per line.
-    public static func progress(_ text: String?) {
-        guard isatty(2) != 0 else {
-            progressCount += 1
-            if let text, progressCount % 25 == 0 { FileHandle.standardError.write(Data((text + "\n").utf8)) }
-            return
-        }
-        let line = text.map { "\r\u{1b}[K" + ReasonText.clipped($0, 110) } ?? "\r\u{1b}[K"
-        FileHandle.standardError.write(Data(line.utf8))
     }
 }

@@ -46,17 +46,4 @@ public struct VerifyReport: Hashable, Sendable, Codable {
         }
         return counts.map { ($0.key, $0.value) }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.reason < $1.reason }
     }
-
-    /// The per-program table.
-    public var table: String {
-        var rows = [["object", "program", "type", "slots", "nops", "xlated", "masked", "lines", "runs", "result"]]
-        for p in programs {
-            var verdict = p.outcome.rawValue
-            if let reason = p.reason, p.outcome != .identical { verdict += ": " + ReasonText.clipped(reason, 90) }
-            rows.append([p.object, p.section == p.name ? p.name : "\(p.section)/\(p.name)", p.programType,
-                         "\(p.originalSlots)", "\(p.nopsInserted)", "\(p.xlatedSlots)", "\(p.maskedSlots)",
-                         "\(p.lineInfoRecords)", "\(p.testRuns)", verdict])
-        }
-        return TextTable.render(rows, rightAligned: [3, 4, 5, 6, 7, 8])
-    }
 }

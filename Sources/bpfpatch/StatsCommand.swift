@@ -11,8 +11,8 @@ struct StatsCommand: ParsableCommand {
             back where each instruction ended up: sites expanded, removed, rewritten in place, \
             the size histogram, and the copying cost of sequential patching versus one batch. \
             Then rebuilds the kernel's batch from that mapping, applies it to the original with \
-            the batch engine and compares every jump the kernel left in place. Exits non-zero on \
-            any disagreement.
+            the batch engine and compares every jump the kernel left in place. Exits 1 on any \
+            disagreement, 2 when nothing was measured (no object files, none readable, no program loaded).
             """)
 
     @Argument(help: "BPF object files or directories of them.")
@@ -22,18 +22,8 @@ struct StatsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let files = try ObjectPaths.expand(paths)
-        var programs: [ProgramStats] = []
-        var unreadable: [String] = []
-        for (i, file) in files.enumerated() {
-            if files.count > 1 { ObjectPaths.progress("[\(i + 1)/\(files.count)] \(file)") }
-            do {
-                programs += try KernelPatchStatistics.measure(path: file)
-            } catch {
-                unreadable.append("\(error)")
-            }
-        }
-        if files.count > 1 { ObjectPaths.progress(nil) }
+        let loop = try ObjectFileLoop(paths: paths)
+        let (programs, unreadable) = loop.run { file throws(OracleError) in try KernelPatchStatistics.measure(path: file) }
         let report = StatsReport(programs: programs, unreadable: unreadable)
         if json {
             let encoder = JSONEncoder()
@@ -48,5 +38,8 @@ struct StatsCommand: ParsableCommand {
             print(report.summary)
         }
         if report.hasDisagreements { throw ExitCode(1) }
+        let loaded = report.totals.loaded
+        try loop.requireSomethingChecked(loaded, programs: programs.count, unreadable: unreadable,
+                                         notChecked: "not loaded \(programs.count - loaded)")
     }
 }

@@ -10,7 +10,8 @@ struct VerifyCommand: ParsableCommand {
             Loads every program of each object as is, then again with `ja +0` no-ops inserted \
             by the batch engine at random instructions (func/line info remapped). The verifier \
             removes the no-ops, so both must translate to identical code and line info, and \
-            behave the same under BPF_PROG_TEST_RUN. Exits non-zero on any difference.
+            behave the same under BPF_PROG_TEST_RUN. Exits 1 on any difference, 2 when nothing \
+            was verified (no object files, none readable, no program loaded).
             """)
 
     @Argument(help: "BPF object files or directories of them.")
@@ -31,18 +32,8 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let options = VerifyOptions(seed: seed, density: density)
-        let files = try ObjectPaths.expand(paths)
-        var programs: [ProgramVerification] = []
-        var unreadable: [String] = []
-        for (i, file) in files.enumerated() {
-            if files.count > 1 { ObjectPaths.progress("[\(i + 1)/\(files.count)] \(file)") }
-            do {
-                programs += try PaddingVerifier.verify(path: file, options: options)
-            } catch {
-                unreadable.append("\(error)")
-            }
-        }
-        if files.count > 1 { ObjectPaths.progress(nil) }
+        let loop = try ObjectFileLoop(paths: paths)
+        let (programs, unreadable) = loop.run { file throws(OracleError) in try PaddingVerifier.verify(path: file, options: options) }
         let report = VerifyReport(seed: seed, density: density, programs: programs, unreadable: unreadable)
         if json {
             let encoder = JSONEncoder()
@@ -57,5 +48,7 @@ struct VerifyCommand: ParsableCommand {
             print(report.summaryLine)
         }
         if report.hasDifferences { throw ExitCode(1) }
+        try loop.requireSomethingChecked(report.count(.identical), programs: programs.count, unreadable: unreadable,
+                                         notChecked: "not loaded \(report.count(.notLoaded)), skipped \(report.count(.skipped))")
     }
 }

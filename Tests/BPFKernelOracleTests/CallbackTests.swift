@@ -27,7 +27,7 @@ import Testing
 
     @Test func inlinedLoopIsRebuiltAndItsCallAgrees() throws {
         guard kernelAvailable() else { return }
-        let stats = KernelPatchStatistics.measure(StatsInput(type: .socketFilter, program: Self.program, name: "cb"), object: "hand")
+        let stats = KernelPatchStatistics.measure(LinkedProgram(type: .socketFilter, program: Self.program, name: "cb"), object: "hand")
         guard stats.loaded else {
             Issue.record("kernel refused the bpf_loop program: \(stats.reason ?? "?")")
             return
@@ -44,7 +44,7 @@ import Testing
 
     @Test func twoLoadsGiveTheSameXlatedCodeWithoutMasking() throws {
         guard kernelAvailable() else { return }
-        let input = StatsInput(type: .socketFilter, program: Self.program, name: "cb")
+        let input = LinkedProgram(type: .socketFilter, program: Self.program, name: "cb")
         let first = try KernelPatchStatistics.load(input)
         let second = try KernelPatchStatistics.load(input)
         let a = first.1.translated, b = second.1.translated

@@ -98,8 +98,8 @@ import Testing
         let program = Program(slots: [Asm.call(7), Asm.movReg(.r1, .r0), Asm.mov(.r0, 100), Asm.divReg(.r0, .r1),
                                       Asm.jgt(.r0, 10, 1), Asm.mov(.r0, 0)]
                               + Asm.loadMap(.r1, fd: map.descriptor.rawValue) + [Asm.exit])
-        var input = StatsInput(type: .socketFilter, program: program, name: "oracle_rw")
-        input.keepAlive = [map.descriptor]
+        var input = LinkedProgram(type: .socketFilter, program: program, name: "oracle_rw")
+        input.maps = [map.descriptor]
         let stats = KernelPatchStatistics.measure(input, object: "hand")
         guard stats.loaded else {
             Issue.record("kernel refused the hand-built program: \(stats.reason ?? "?")")

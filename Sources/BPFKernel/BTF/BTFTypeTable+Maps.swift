@@ -27,8 +27,15 @@ extension BTFTypeTable {
     ///
     /// - Throws: `BTFError` (`.badType`) for a member that does not have the
     ///   shape libbpf's macros produce, or a missing size.
-    /// - Complexity: O(m), the member count.
+    /// - Complexity: O(m), the member count (of the map and its inner template).
     public func mapDefinition(structID: UInt32, name: String) throws(BTFError) -> (MapDefinition, inner: MapDefinition?) {
+        try mapDefinition(structID: structID, name: name, isInner: false)
+    }
+
+    /// `mapDefinition(structID:name:)`; an inner template may not have an
+    /// inner template of its own (the kernel refuses maps of maps of maps),
+    /// which also ends a definition that names itself as its inner map.
+    private func mapDefinition(structID: UInt32, name: String, isInner: Bool) throws(BTFError) -> (MapDefinition, inner: MapDefinition?) {
         let id = resolved(structID)
         guard let type = self[id], type.kind == .structure else {
             throw BTFError(.badType, at: Int(structID), "map '\(name)' is not a struct")
@@ -72,7 +79,10 @@ extension BTFTypeTable {
                     throw BTFError(.badType, at: Int(member.type), "map '\(name)': 'values' is not __array()")
                 }
                 if definition.type == .arrayOfMaps || definition.type == .hashOfMaps {
-                    inner = try mapDefinition(structID: element.sizeOrType, name: name + ".inner").0
+                    guard !isInner else {
+                        throw BTFError(.badType, at: Int(member.type), "map '\(name)': an inner map cannot hold maps itself")
+                    }
+                    inner = try mapDefinition(structID: element.sizeOrType, name: name + ".inner", isInner: true).0
                 }
                 definition.valueSize = 4
             default:

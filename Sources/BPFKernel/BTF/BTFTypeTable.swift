@@ -64,10 +64,18 @@ public struct BTFTypeTable: Hashable, Sendable {
         id >= 1 && Int(id) <= types.count ? types[Int(id) - 1] : nil
     }
 
-    /// The string at `offset` in the string section ("" when out of range).
+    /// The longest string `string(at:)` returns; longer ones are cut
+    /// there, so a hostile table whose names all point into one long
+    /// unterminated run costs bounded work per lookup.
+    public static let stringLimit = 16384
+
+    /// The string at `offset` in the string section ("" when out of range),
+    /// at most `stringLimit` bytes.
+    ///
+    /// - Complexity: O(min(k, stringLimit)), k being the string's length.
     public func string(at offset: UInt32) -> String {
         guard Int(offset) < strings.count else { return "" }
-        let tail = strings[Int(offset)...]
+        let tail = strings[Int(offset)...].prefix(Self.stringLimit)
         return String(decoding: tail.prefix { $0 != 0 }, as: UTF8.self)
     }
 
@@ -114,10 +122,22 @@ public struct BTFTypeTable: Hashable, Sendable {
         return UInt32(types.count)
     }
 
+    /// The longest chain of modifiers, typedefs or array dimensions any
+    /// walk follows before giving up: type references may form cycles
+    /// (`typedef T T`, an array of itself) in a hostile blob. Real BTF
+    /// nests far less deeply (libbpf stops at 32 as well).
+    public static let maximumChainLength = 32
+
     /// Skips typedefs and CV qualifiers (and type tags) to the underlying type id.
+    ///
+    /// After `maximumChainLength` steps (a cycle) the id reached is
+    /// returned, which is still a modifier; callers that then look for a
+    /// sized or composite kind find none.
+    ///
+    /// - Complexity: O(1): at most `maximumChainLength` steps.
     public func resolved(_ id: UInt32) -> UInt32 {
         var current = id
-        for _ in 0..<64 {
+        for _ in 0..<Self.maximumChainLength {
             guard let type = self[current] else { return current }
             switch type.kind {
             case .typedef, .volatile, .const, .restrict, .typeTag: current = type.sizeOrType
@@ -128,18 +148,37 @@ public struct BTFTypeTable: Hashable, Sendable {
     }
 
     /// The byte size of type `id`, following typedefs, arrays and pointers (8).
+    ///
+    /// - Returns: nil for a type without a size, a chain longer than
+    ///   `maximumChainLength` (cycles: an array of itself), or a size that
+    ///   does not fit 64 bits (nested arrays of 0xffffffff elements).
+    /// - Complexity: O(1): at most `maximumChainLength` array dimensions,
+    ///   each resolved in at most `maximumChainLength` steps.
     public func size(of id: UInt32) -> UInt64? {
-        let target = resolved(id)
-        guard let type = self[target] else { return nil }
-        switch type.kind {
-        case .int, .structure, .union, .enumeration, .enumeration64, .dataSection, .float:
-            return UInt64(type.sizeOrType)
-        case .pointer: return 8
-        case .array:
-            guard let info = type.arrayInfo, let element = size(of: info.element) else { return nil }
-            return element * UInt64(info.count)
-        default: return nil
+        var elements: UInt64 = 1   // the product of the array dimensions crossed so far
+        var current = id
+        for _ in 0..<Self.maximumChainLength {
+            guard let type = self[resolved(current)] else { return nil }
+            let unit: UInt64
+            switch type.kind {
+            case .int, .structure, .union, .enumeration, .enumeration64, .dataSection, .float:
+                unit = UInt64(type.sizeOrType)
+            case .pointer:
+                unit = 8
+            case .array:
+                guard let info = type.arrayInfo else { return nil }
+                let (product, overflow) = elements.multipliedReportingOverflow(by: UInt64(info.count))
+                guard !overflow else { return nil }
+                elements = product
+                current = info.element
+                continue
+            default:
+                return nil
+            }
+            let (size, overflow) = elements.multipliedReportingOverflow(by: unit)
+            return overflow ? nil : size
         }
+        return nil
     }
 
     /// The encoded blob (version 1, flags 0, types then strings).

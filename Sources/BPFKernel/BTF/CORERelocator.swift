@@ -49,55 +49,105 @@ public struct CORERelocator {
         return target.typeID(named: name, kind: type.kind)
     }
 
+    /// The longest access string accepted, in steps (libbpf's limit too).
+    public static let maximumAccessSteps = 64
+
+    /// The indices of an access string such as `"0:1:2"`: one to
+    /// `maximumAccessSteps` decimal numbers below 2³¹, separated by colons.
+    ///
+    /// - Returns: nil for anything else (empty steps, signs, other
+    ///   characters, values that do not fit).
+    /// - Complexity: O(k) in the string's length.
+    public static func accessIndices(_ access: String) -> [Int]? {
+        var indices: [Int] = []
+        var value = 0
+        var digits = 0
+        for byte in access.utf8 {
+            if byte == UInt8(ascii: ":") {
+                guard digits > 0, indices.count < maximumAccessSteps else { return nil }
+                indices.append(value)
+                value = 0
+                digits = 0
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            digits += 1
+            guard value <= Int(Int32.max) else { return nil }
+        }
+        guard digits > 0, indices.count < maximumAccessSteps else { return nil }
+        indices.append(value)
+        return indices
+    }
+
     private func fieldValue(_ relocation: CORERelocation) -> Result<UInt64, CORERelocationError> {
-        let indices = relocation.accessString.split(separator: ":").compactMap { Int($0) }
-        guard !indices.isEmpty else { return .failure(CORERelocationError(.unsupported, relocation, "bad access string '\(relocation.accessString)'")) }
+        func failure(_ kind: CORERelocationError.Kind, _ message: String) -> Result<UInt64, CORERelocationError> {
+            .failure(CORERelocationError(kind, relocation, message))
+        }
+        guard let indices = Self.accessIndices(relocation.accessString) else {
+            return failure(.badAccessString, "bad access string '\(ReasonSafe.clip(relocation.accessString))'")
+        }
         let localRoot = local.resolved(relocation.typeID)
         let exists = relocation.kind == .fieldExists
         guard let targetRoot = candidate(forLocal: localRoot) else {
-            return exists ? .success(0) : .failure(CORERelocationError(.noKernelType, relocation, "no kernel type for '\(local.name(of: localRoot))'"))
+            return exists ? .success(0) : failure(.noKernelType, "no kernel type for '\(local.name(of: localRoot))'")
         }
         let targetTable = target.table
         var localType = localRoot
         var targetType = targetRoot
         guard let rootSize = targetTable.size(of: targetRoot) else {
-            return .failure(CORERelocationError(.unsupported, relocation, "kernel type '\(local.name(of: localRoot))' has no size"))
+            return failure(.unsupported, "kernel type '\(local.name(of: localRoot))' has no size")
         }
-        var bitOffset = UInt64(indices[0]) * rootSize * 8
+        // Bit offsets in 64 bits, every step checked: indices and sizes come from the file.
+        func scaled(_ index: Int, _ bytes: UInt64) -> UInt64? {
+            let (byteOffset, o1) = UInt64(index).multipliedReportingOverflow(by: bytes)
+            let (bits, o2) = byteOffset.multipliedReportingOverflow(by: 8)
+            return o1 || o2 ? nil : bits
+        }
+        guard var bitOffset = scaled(indices[0], rootSize) else {
+            return failure(.badAccessString, "access index \(indices[0]) overflows the offset")
+        }
+        func advance(by bits: UInt64) -> Bool {
+            let (sum, overflow) = bitOffset.addingReportingOverflow(bits)
+            bitOffset = sum
+            return !overflow
+        }
         for index in indices.dropFirst() {
             guard let localStep = local[local.resolved(localType)] else {
-                return .failure(CORERelocationError(.unsupported, relocation, "bad local type in access path"))
+                return failure(.unsupported, "bad local type in access path")
             }
             switch localStep.kind {
             case .structure, .union:
-                guard index < localStep.vlen else { return .failure(CORERelocationError(.unsupported, relocation, "member \(index) out of range")) }
+                guard index < localStep.vlen else { return failure(.badAccessString, "member \(index) out of range") }
                 let member = localStep.member(index)
                 let name = local.string(at: member.nameOffset)
                 localType = member.type
                 if name.isEmpty { continue }  // anonymous: the next named step searches through it
                 guard let found = findMember(named: name, in: targetType, table: targetTable) else {
-                    return exists ? .success(0) : .failure(CORERelocationError(.noKernelMember, relocation, "kernel lacks field '\(name)'"))
+                    return exists ? .success(0) : failure(.noKernelMember, "kernel lacks field '\(name)'")
                 }
-                if found.isBitfield { return .failure(CORERelocationError(.unsupported, relocation, "bitfield '\(name)' not supported")) }
-                bitOffset += found.bitOffset
+                if found.isBitfield { return failure(.unsupported, "bitfield '\(name)' not supported") }
+                guard advance(by: found.bitOffset) else { return failure(.unsupported, "field offset overflows") }
                 targetType = found.type
             case .array:
                 guard let localArray = localStep.arrayInfo,
                       let targetArray = targetTable[targetTable.resolved(targetType)]?.arrayInfo,
                       let elementSize = targetTable.size(of: targetArray.element) else {
-                    return exists ? .success(0) : .failure(CORERelocationError(.noKernelMember, relocation, "kernel field is not an array"))
+                    return exists ? .success(0) : failure(.noKernelMember, "kernel field is not an array")
                 }
-                bitOffset += UInt64(index) * elementSize * 8
+                guard let bits = scaled(index, elementSize), advance(by: bits) else {
+                    return failure(.badAccessString, "array index \(index) overflows the offset")
+                }
                 localType = localArray.element
                 targetType = targetArray.element
             default:
-                return .failure(CORERelocationError(.unsupported, relocation, "access step into \(localStep.kind)"))
+                return failure(.unsupported, "access step into \(localStep.kind)")
             }
         }
         let size = targetTable.size(of: targetType) ?? 0
         switch relocation.kind {
         case .fieldByteOffset:
-            return bitOffset % 8 == 0 ? .success(bitOffset / 8) : .failure(CORERelocationError(.unsupported, relocation, "field not byte aligned"))
+            return bitOffset % 8 == 0 ? .success(bitOffset / 8) : failure(.unsupported, "field not byte aligned")
         case .fieldByteSize: return .success(size)
         case .fieldExists: return .success(1)
         case .fieldSigned:
@@ -108,15 +158,28 @@ public struct CORERelocator {
             default: return .success(0)
             }
         default:  // left/right shift for a whole (non-bitfield) field on little-endian
-            guard size >= 1 && size <= 8 else { return .failure(CORERelocationError(.unsupported, relocation, "field of \(size) bytes")) }
+            guard size >= 1 && size <= 8 else { return failure(.unsupported, "field of \(size) bytes") }
             return .success(64 - size * 8)
         }
     }
 
     /// A named member of a struct/union, searched through anonymous members.
+    ///
+    /// Each composite type is searched at most once and anonymous members
+    /// are followed at most `BTFTypeTable.maximumChainLength` deep, so a
+    /// hostile table (a struct with an anonymous member of its own type)
+    /// costs O(members) and bounded stack.
     private func findMember(named name: String, in typeID: UInt32, table: BTFTypeTable)
         -> (bitOffset: UInt64, type: UInt32, isBitfield: Bool)? {
-        guard let type = table[table.resolved(typeID)], type.kind == .structure || type.kind == .union else { return nil }
+        var searched: Set<UInt32> = []
+        return findMember(named: name, in: typeID, table: table, depth: 0, searched: &searched)
+    }
+
+    private func findMember(named name: String, in typeID: UInt32, table: BTFTypeTable, depth: Int,
+                            searched: inout Set<UInt32>) -> (bitOffset: UInt64, type: UInt32, isBitfield: Bool)? {
+        let id = table.resolved(typeID)
+        guard depth < BTFTypeTable.maximumChainLength, searched.insert(id).inserted,
+              let type = table[id], type.kind == .structure || type.kind == .union else { return nil }
         for i in 0..<type.vlen {
             let member = type.member(i)
             let offset = UInt64(type.kindFlag ? member.offset & 0xff_ffff : member.offset)
@@ -126,11 +189,13 @@ public struct CORERelocator {
                 var isBitfield = bitfieldSize != 0
                 if let int = table[table.resolved(member.type)], int.kind == .int, let encoding = int.trailing.first {
                     let bits = encoding & 0xff, intOffset = (encoding >> 16) & 0xff
-                    if intOffset != 0 || bits != int.sizeOrType * 8 { isBitfield = true }
+                    if intOffset != 0 || UInt64(bits) != UInt64(int.sizeOrType) * 8 { isBitfield = true }
                 }
                 return (offset, member.type, isBitfield)
             }
-            if memberName.isEmpty, let inner = findMember(named: name, in: member.type, table: table) {
+            if memberName.isEmpty,
+               let inner = findMember(named: name, in: member.type, table: table, depth: depth + 1, searched: &searched) {
+                // Both terms are below 2³² · depth: no overflow.
                 return (offset + inner.bitOffset, inner.type, inner.isBitfield)
             }
         }
@@ -154,9 +219,10 @@ public struct CORERelocator {
 
     private func enumValue(_ relocation: CORERelocation) -> Result<UInt64, CORERelocationError> {
         let exists = relocation.kind == .enumValueExists
-        guard let index = Int(relocation.accessString), let localEnum = local[local.resolved(relocation.typeID)],
+        guard let indices = Self.accessIndices(relocation.accessString), indices.count == 1,
+              let index = indices.first, let localEnum = local[local.resolved(relocation.typeID)],
               localEnum.kind == .enumeration || localEnum.kind == .enumeration64, index < localEnum.vlen else {
-            return .failure(CORERelocationError(.unsupported, relocation, "bad enum access '\(relocation.accessString)'"))
+            return .failure(CORERelocationError(.unsupported, relocation, "bad enum access '\(ReasonSafe.clip(relocation.accessString))'"))
         }
         let stride = localEnum.kind == .enumeration ? 2 : 3
         let name = local.string(at: localEnum.trailing[index * stride])
@@ -190,6 +256,9 @@ public struct CORERelocationError: Error, Hashable, Sendable, CustomStringConver
         public static let noKernelMember = Kind(rawValue: "no kernel member")
         /// A case this relocator does not handle (bitfields, odd access paths).
         public static let unsupported = Kind(rawValue: "unsupported CO-RE relocation")
+        /// The access string is malformed (not colon-separated indices
+        /// below 2³¹, too many steps) or an index leaves its type.
+        public static let badAccessString = Kind(rawValue: "bad CO-RE access string")
     }
 
     public var kind: Kind
@@ -207,4 +276,11 @@ public struct CORERelocationError: Error, Hashable, Sendable, CustomStringConver
     }
 
     public var description: String { "\(kind.rawValue) at \(section)+\(offset): \(message)" }
+}
+
+/// Access strings come from the file: quote at most a short prefix.
+enum ReasonSafe {
+    static func clip(_ text: String, _ limit: Int = 40) -> String {
+        text.count <= limit ? text : String(text.prefix(limit)) + "…"
+    }
 }

@@ -48,3 +48,16 @@ public struct LinkedProgram: Sendable {
         public var start: SlotIndex
     }
 }
+
+extension LinkedProgram {
+    /// A program built by hand rather than linked from an object: no
+    /// func/line info, no maps, GPL, no attach target.
+    ///
+    ///     var input = LinkedProgram(type: .socketFilter, program: program, name: "probe")
+    ///     input.maps = [map.descriptor]
+    public init(type: ProgramType, program: Program, name: String, section: String? = nil) {
+        self.init(name: name, section: section ?? name, type: type, expectedAttachType: nil, flags: 0, license: "GPL",
+                  program: program, funcInfo: [], lineInfo: [], pieces: [], coreRelocationCount: 0,
+                  unresolvedCORECount: 0, notes: [], maps: [], attachBTFID: 0)
+    }
+}

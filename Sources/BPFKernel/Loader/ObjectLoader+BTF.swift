@@ -26,11 +26,14 @@ extension ObjectLoader {
             guard let index = symbol.sectionIndex.sectionHeaderIndex, !symbol.name.isEmpty else { continue }
             symbolValues[SymbolKey(section: index, name: symbol.name)] = symbol.value
         }
-        let sections = object.sections
+        // The first section of each name, looked up once per DATASEC
+        // variable: a scan per lookup would be quadratic in a hostile file.
+        var sectionsByName: [String: Section] = [:]
+        for section in object.sections where sectionsByName[section.name] == nil { sectionsByName[section.name] = section }
         table.fixDataSections(
-            sectionSize: { name in sections.first { $0.name == name }?.size },
+            sectionSize: { name in sectionsByName[name]?.size },
             symbolOffset: { section, symbol in
-                guard let index = sections.first(where: { $0.name == section })?.index else { return nil }
+                guard let index = sectionsByName[section]?.index else { return nil }
                 return symbolValues[SymbolKey(section: index, name: symbol)]
             })
         table.sanitizeForKernel()

@@ -1,9 +1,9 @@
-/// Plain-text tables for the commands' output.
-public enum TextTable {
+/// Plain-text tables for the commands' terminal output.
+enum TextTable {
     /// Renders rows (the first is the header) in aligned columns.
     ///
     /// - Complexity: O(c), the total characters.
-    public static func render(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
+    static func render(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
         guard let header = rows.first else { return "" }
         var widths = [Int](repeating: 0, count: header.count)
         for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
