@@ -90,20 +90,63 @@ struct FuzzRegressionTests {
         #expect(r.sequentialViolations(in: program).map(\.kind) == [.siteOutOfRange, .siteOutOfRange, .overlap])
     }
 
-    @Test("F4: the fuzzer's input — a hostile removal next to ordinary patches")
+    @Test("F4: the fuzzer's input — sites near Int.min sorted against valid ones")
     func modelOverlapFuzzCase() {
-        // Replace at 1, remove at Int.max − 2 with count 3, remove at 2:
-        // sorted 1, 2, Int.max − 2. Neighbours (1, span 1) and (2) do not
-        // overlap; (2, span 1) and Int.max − 2 do not either. Only patch 1
-        // is out of range. Its end (Int.max + 1) is never computed against
-        // a later site, since it sorts last.
-        let program = [mov(0), mov(1), mov(2), S.exit]
+        // crash-04c0ad87…: the trap was in the model's sort, comparing
+        // (site, number) tuples: SlotIndex's `==` was Strideable's default,
+        // `distance(to:) == 0`, and 3 − (Int.min + 1) overflows.
+        // Program: 0 jne r1, 0, +1 (→ 2); 1–2 `or r15, r4` (0x4f, no reference).
+        // Patches: #0 Int.min + 1 and #1 Int.min + 2 replace by two slots; #2
+        // at 3 replace by three; #3, #4 remove 1 at 3. Tables: line info
+        // [3 ×7] (not increasing, and 3 is outside a 3-slot program), subprogs
+        // [0, 1], pokes [1], one instruction array [1].
+        // The model lists: the table; every site out of range (all five: 3
+        // is the program's length); then in site order #0, #1, #2, #3, #4
+        // (ties by number): #2 covers [3, 4) ∋ 3 → #3 overlaps; #3 covers
+        // [3, 4) → #4 overlaps. #0 and #1 end at Int.min + 2 and Int.min + 3,
+        // before the next site.
+        let program = slots(["5501010000000000", "4f4f4f4f4f4f4f4f", "4f4f4f4f4f4f4f4f"])
         var p = PatchSet()
-        p.replace(1, with: [mov(10), mov(11)])
-        p.remove(SlotIndex(Int.max - 2), count: 3)
-        p.remove(2)
-        #expect(p.sequentialViolations(in: Program(slots: program)).map(\.kind) == [.siteOutOfRange])
-        expectRejected(program, p, kind: .siteOutOfRange, patch: 1, slot: SlotIndex(Int.max - 2))
+        p.replace(SlotIndex(Int.min + 1), with: slots(["06000000feffffff", "06000000fdffffff"]))
+        p.replace(SlotIndex(Int.min + 2), with: slots(["06000000ffffffff", "4f4f4f4f4f4f4f4f"]))
+        p.replace(3, with: [S.exit, mov(0), mov(0)])
+        p.remove(3)
+        p.remove(3)
+        let tables = SideTables(lineInfo: LineInfoTable(slots: Array(repeating: 3, count: 7)),
+                                subprograms: SubprogramTable(starts: [0, 1]), pokes: PokeTable(slots: [1]),
+                                instructionArrays: [InstructionArrayTable(entries: [1])])
+        let found = p.sequentialViolations(in: Program(slots: program), tables: tables)
+        #expect(found.map(\.kind) == [.invalidTable] + Array(repeating: .siteOutOfRange, count: 5) + [.overlap, .overlap], "\(found)")
+        #expect(found.map(\.patch) == [nil, 0, 1, 2, 3, 4, 3, 4])
+        #expect(found.map(\.slot) == [nil, SlotIndex(Int.min + 1), SlotIndex(Int.min + 2), 3, 3, 3, 3, 3])
+        // Which violation each engine throws first is not part of the
+        // contract; both throw, and the engine's is one the model lists.
+        do {
+            _ = try p.applySequentially(to: Program(slots: program), tables: tables)
+            Issue.record("model accepted")
+        } catch {
+            #expect(error.kind == .invalidTable)
+        }
+        do {
+            _ = try p.apply(to: Program(slots: program), tables: tables)
+            Issue.record("engine accepted")
+        } catch {
+            #expect(found.contains { $0.kind == error.kind && $0.patch == error.patch && $0.slot == error.slot }, "\(error)")
+        }
+        // Without the bad table the first violation is #0's site, in both.
+        expectRejected(program, p, kind: .siteOutOfRange, patch: 0, slot: SlotIndex(Int.min + 1))
+    }
+
+    @Test("F4: slot indices compare without computing their distance")
+    func slotIndexComparisons() {
+        // Int.min and Int.max are 2^64 − 1 apart; 1 and Int.min, Int.max + 1.
+        let low = SlotIndex(Int.min), high = SlotIndex(Int.max), one = SlotIndex(1)
+        #expect(low != high && high != low && low != one && one != low)
+        #expect(low < high && low < one && !(high < low) && !(one < low))
+        #expect(low == SlotIndex(Int.min) && high == SlotIndex(Int.max))
+        #expect(!((one, 0) < (low, 1)) && (low, 1) < (one, 0))
+        #expect([high, one, low, SlotIndex(0)].sorted() == [low, SlotIndex(0), one, high])
+        #expect(Set([low, high, low]).count == 2)
     }
 
     // MARK: F5 — stray first halves at the program's end, empty batch
