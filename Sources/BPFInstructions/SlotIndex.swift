@@ -11,6 +11,10 @@ public struct SlotIndex: RawRepresentable, Hashable, Comparable, Sendable, Strid
     /// The byte offset of this slot from the start of its section.
     @inlinable public var byteOffset: ByteOffset { ByteOffset(rawValue * 8) }
 
+    // Both spelled out: Strideable's defaults compare through
+    // `distance(to:)`, which traps for indices more than Int.max apart
+    // (a hostile site against a valid one).
+    @inlinable public static func == (a: SlotIndex, b: SlotIndex) -> Bool { a.rawValue == b.rawValue }
     @inlinable public static func < (a: SlotIndex, b: SlotIndex) -> Bool { a.rawValue < b.rawValue }
     @inlinable public func distance(to other: SlotIndex) -> Int { other.rawValue - rawValue }
     @inlinable public func advanced(by n: Int) -> SlotIndex { SlotIndex(rawValue + n) }

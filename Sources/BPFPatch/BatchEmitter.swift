@@ -376,9 +376,15 @@ struct BatchEmitter {
             let target: Int
             switch fixup.target {
             case .local(let k):
-                guard k >= 0 && k <= insns.count, placed.newStart + k < layout.newCount else {
+                guard k >= 0 && k <= insns.count else {
                     throw PatchError(.invalidFixup, patch: placed.number, slot: patch.site,
-                                     "fixup label \(k) is outside the \(insns.count)-slot replacement or past the program's end")
+                                     "fixup label \(k) is outside the \(insns.count)-slot replacement")
+                }
+                // k == count is a valid label (the slot after the patch); with
+                // nothing after the patch it is a target past the end, as in the model.
+                guard placed.newStart + k < layout.newCount else {
+                    throw PatchError(.targetOutsideProgram, patch: placed.number, slot: patch.site,
+                                     "fixup label \(k) is the slot after the replacement, past the end of the \(layout.newCount)-slot result")
                 }
                 // Label k == count is the slot after the patch: a reference to original site + 1.
                 let landsOn = k < insns.count ? insns[k] : orig[placed.site + 1]

@@ -67,7 +67,10 @@ extension Patch.Operation {
 public struct Fixup: Hashable, Sendable {
     /// Where a symbolic reference points.
     public enum Target: Hashable, Sendable {
-        /// A slot of the same patch, by its position in the replacement.
+        /// A slot of the same patch, by its position in the replacement;
+        /// position `count` is the slot right after the replacement (where a
+        /// reference to the original next slot lands), a target outside the
+        /// program when nothing follows. Other positions are invalid fixups.
         case local(Int)
         /// An original slot: resolves to the first slot of its replacement
         /// (the same rule as for pre-existing references).

@@ -193,9 +193,10 @@ extension PatchSet {
         for (a, b) in zip(order, order.dropFirst()) {
             let first = patches[a], second = patches[b]
             // Sites and counts may be anything here (collecting mode goes on
-            // past bad ones): saturate instead of trapping.
+            // past bad ones): no trap. An end past Int.max covers every
+            // later site; one below Int.min (an empty removal's count) none.
             let (end, overflow) = first.site.rawValue.addingReportingOverflow(first.span)
-            if second.site.rawValue < (overflow ? Int.max : end) {
+            if overflow ? first.span > 0 : second.site.rawValue < end {
                 try fail(PatchError(.overlap, patch: b, slot: second.site, "overlaps patch \(a) at original slot \(first.site)"))
             }
         }
