@@ -131,6 +131,7 @@ public struct BenchReport: Sendable {
             if index == 0 { lines.append(String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1))) }
         }
         lines.append("ns = wall-clock median, cpu ns = thread CPU time median (ratios use CPU time); * extra heap bytes beyond the output per input slot, peak measured by a counting allocator in the warm-up run; ~ = estimated, not run")
+        lines.append("timed work: batch and batch+tables apply through a PatchWorkspace (output, index map and patch records reused between runs); c includes flattening the batch (as the engine includes its layout) and reuses its output array, its map is malloc'd per run; memcpy, floor and draft+tables allocate their output per run")
         lines.append(summaryLine)
         return lines.joined(separator: "\n")
     }

@@ -152,19 +152,23 @@ public struct BenchRunner {
             progress("\(label) \(workload.name) (N=\(n), P=\(p)): \(contender.rawValue)")
             switch contender {
             case .cBaseline:
-                let baseline: CBaseline
-                do throws(CBaseline.Failure) { baseline = try CBaseline(patchSet, programCount: n) } catch {
-                    throw BenchError(.rejected, workload: workload.name, error.description)
-                }
-                let run = try time { () throws(BenchError) -> [Instruction] in
-                    do throws(CBaseline.Failure) { return try baseline.apply(to: program) } catch {
+                // Timed: flattening the batch (C's equivalent of the engine's
+                // BatchLayout.init, which the engine's time includes) and the C
+                // pass, into an output array reused between runs like the engine's.
+                var cOutput: [Instruction] = []
+                let run = try time { () throws(BenchError) -> Void in
+                    do throws(CBaseline.Failure) {
+                        let baseline = try CBaseline(patchSet, programCount: n)
+                        try baseline.apply(to: program, into: &cOutput)
+                    } catch {
                         throw BenchError(.rejected, workload: workload.name, error.description)
                     }
                 }
+                _ = run.result
                 let engine = try engineResult()
                 reference = engine
-                if run.result != engine.program.slots {
-                    throw mismatch("C contender and batch engine produce different programs (first difference at new slot \(Self.firstDifference(run.result, engine.program.slots)))")
+                if cOutput != engine.program.slots {
+                    throw mismatch("C contender and batch engine produce different programs (first difference at new slot \(Self.firstDifference(cOutput, engine.program.slots)))")
                 }
                 record(.cBaseline, run, output: programBytes)
             case .memcpy:
@@ -178,17 +182,29 @@ public struct BenchRunner {
                 try Self.checkLayout(run.result, against: engine.program.slots, workload: workload.name)
                 record(.floor, run, output: programBytes)
             case .batch:
-                let run = try time { () throws(BenchError) -> PatchResult in try Self.engine(workload, tables: false) }
-                guard run.result.program.count == m else { throw mismatch("batch produced \(run.result.program.count) slots, expected \(m)") }
-                if let reference, reference.program != run.result.program { throw mismatch("batch without tables differs from batch with tables") }
-                reference = reference ?? run.result
+                // Through a PatchWorkspace: the output, index map and patch
+                // records are reused between the timed runs (the warm-up,
+                // which the memory column counts, allocates them).
+                let workspace = PatchWorkspace()
+                var slots: [Instruction] = []
+                let run = try time { () throws(BenchError) -> Void in try Self.engine(workload, tables: false, into: &slots, workspace: workspace) }
+                let result = PatchResult(program: Program(slots: slots), indexMap: workspace.indexMap, tables: SideTables())
+                guard result.program.count == m else { throw mismatch("batch produced \(result.program.count) slots, expected \(m)") }
+                if let reference, reference.program != result.program { throw mismatch("batch without tables differs from batch with tables") }
+                reference = reference ?? result
                 record(.batch, run, output: programBytes)
             case .batchTables:
-                let run = try time { () throws(BenchError) -> PatchResult in try Self.engine(workload) }
-                if let reference, reference.program != run.result.program { throw mismatch("batch with tables differs from batch without") }
-                reference = run.result
-                referenceTables = run.result.tables
-                record(.batchTables, run, output: programBytes + Self.payloadBytes(run.result.tables))
+                let workspace = PatchWorkspace()
+                var slots: [Instruction] = []
+                let run = try time { () throws(BenchError) -> SideTables in try Self.engine(workload, tables: true, into: &slots, workspace: workspace) }
+                let result = PatchResult(program: Program(slots: slots), indexMap: workspace.indexMap, tables: run.result)
+                if let reference, reference.program != result.program { throw mismatch("batch with tables differs from batch without") }
+                // The allocating apply must agree with the workspace one.
+                let allocating = try Self.engine(workload)
+                if allocating != result { throw mismatch("apply(into:workspace:) and apply(to:) differ") }
+                reference = result
+                referenceTables = result.tables
+                record(.batchTables, run, output: programBytes + Self.payloadBytes(result.tables))
             case .draftTables:
                 let run = try time { () throws(BenchError) -> (Program, SideTables) in
                     do {
@@ -271,6 +287,18 @@ public struct BenchRunner {
     }
 
     /// The batch engine on a workload, with or without its tables.
+    /// The engine through a reused workspace and output array.
+    @discardableResult
+    static func engine(_ workload: Workload, tables: Bool, into slots: inout [Instruction],
+                       workspace: PatchWorkspace) throws(BenchError) -> SideTables {
+        do {
+            return try workload.patches.apply(to: workload.program, tables: tables ? workload.tables : SideTables(),
+                                              into: &slots, workspace: workspace)
+        } catch {
+            throw BenchError(.rejected, workload: workload.name, "batch engine: \(error)")
+        }
+    }
+
     static func engine(_ workload: Workload, tables: Bool = true) throws(BenchError) -> PatchResult {
         do {
             return try workload.patches.apply(to: workload.program, tables: tables ? workload.tables : SideTables())

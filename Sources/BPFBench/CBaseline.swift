@@ -6,8 +6,9 @@ import CBPFBenchBaseline
 /// (`CBPFBenchBaseline`, compiled with the package's optimisation level:
 /// `-O2` or higher in a release build), a yardstick for the engine.
 ///
-/// The batch is flattened once, outside any timing, into the arrays a C
-/// caller would hand over: one `(site, span, body start, length)` record
+/// The bench times the flattening together with `cbb_apply`, as the
+/// engine's timed apply includes its own equivalent (`BatchLayout.init`):
+/// the batch becomes the arrays a C caller would hand over: one `(site, span, body start, length)` record
 /// per patch in ascending order and the replacements back to back.
 ///
 ///     let baseline = try CBaseline(workload.patches, programCount: n)
@@ -43,14 +44,17 @@ public struct CBaseline: Sendable {
     /// Flattens a batch.
     ///
     /// - Throws: `Failure` for symbolic fixups or a program over 2³¹ slots.
-    /// - Complexity: O(P log P + total replacement length).
+    /// - Complexity: O(P + total replacement length) for a batch in
+    ///   ascending order, O(P log P + total replacement length) otherwise.
     public init(_ patches: PatchSet, programCount: Int) throws(Failure) {
         precondition(MemoryLayout<Instruction>.size == MemoryLayout<cbb_insn>.size
                      && MemoryLayout<Instruction>.stride == MemoryLayout<cbb_insn>.stride
                      && MemoryLayout<Instruction>.offset(of: \.immediate) == 4
                      && MemoryLayout<Instruction>.offset(of: \.offset) == 2,
                      "Instruction is laid out as struct bpf_insn")
-        let sorted = patches.patches.sorted { $0.site < $1.site }
+        // Sorted only when out of order, as the engine's layout does.
+        let ascending = zip(patches.patches, patches.patches.dropFirst()).allSatisfy { $0.site < $1.site }
+        let sorted = ascending ? patches.patches : patches.patches.sorted { $0.site < $1.site }
         var records: [cbb_patch] = []
         records.reserveCapacity(sorted.count)
         var bodies: [Instruction] = []
@@ -69,6 +73,41 @@ public struct CBaseline: Sendable {
         self.bodies = bodies
         self.programCount = programCount
         self.outputCount = output
+    }
+
+    /// Runs `cbb_apply` into `output`, reusing its storage when it is not
+    /// shared and large enough (as the engine's timed runs reuse theirs
+    /// through a `PatchWorkspace`). Emptied on a failure.
+    ///
+    /// - Throws: `Failure` when the C code reports an error.
+    /// - Complexity: O(N + P + total replacement length).
+    public func apply(to program: Program, into output: inout [Instruction]) throws(Failure) {
+        precondition(program.count == programCount, "the program the batch was flattened for")
+        let m = max(outputCount, 0)
+        if output.count > m {
+            output.removeLast(output.count - m)
+        } else if output.count < m {
+            output.append(contentsOf: repeatElement(Instruction(code: 0), count: m - output.count))
+        }
+        var status: UInt32 = 0
+        var slot: Int32 = -1
+        output.withUnsafeMutableBufferPointer { out in
+            program.slots.withUnsafeBufferPointer { orig in
+                records.withUnsafeBufferPointer { patches in
+                    bodies.withUnsafeBufferPointer { bodies in
+                        status = cbb_apply(UnsafeRawPointer(orig.baseAddress)?.assumingMemoryBound(to: cbb_insn.self),
+                                           Int32(clamping: orig.count), patches.baseAddress, Int32(patches.count),
+                                           UnsafeRawPointer(bodies.baseAddress)?.assumingMemoryBound(to: cbb_insn.self),
+                                           UnsafeMutableRawPointer(out.baseAddress)?.assumingMemoryBound(to: cbb_insn.self),
+                                           Int32(clamping: m), &slot).rawValue
+                    }
+                }
+            }
+        }
+        guard status == CBB_OK.rawValue else {
+            output.removeAll(keepingCapacity: true)
+            throw Failure(status: status, slot: Int(slot))
+        }
     }
 
     /// Runs `cbb_apply` into a fresh output array.

@@ -56,30 +56,65 @@ struct BatchEmitter {
 
     /// - Complexity: O(n + m + p).
     mutating func emit() throws(PatchError) -> [Instruction] {
-        let total = layout.newCount
         var failure: PatchError?
-        var found = Findings()
-        let output = [Instruction](unsafeUninitializedCapacity: total) { out, initialized in
-            original.withUnsafeBufferPointer { orig in
-                layout.starts.withUnsafeBufferPointer { starts in
-                  layout.contents.withUnsafeBufferPointer { contents in
-                    var pass = Pass(orig: orig, starts: starts, contents: contents, out: out, layout: layout)
-                    do throws(PatchError) {
-                        try pass.run()
-                    } catch {
-                        failure = error
-                    }
-                    pass.referencePositions.deallocate()
-                    found = pass.findings
-                    found.wideLoadsSuspect = pass.suspect || pass.previousWasFirst
-                    initialized = pass.written
-                  }
-                }
+        let output = [Instruction](unsafeUninitializedCapacity: layout.newCount) { out, initialized in
+            do throws(PatchError) {
+                try emit(into: out)
+                initialized = out.count
+            } catch {
+                failure = error
             }
         }
         if let failure { throw failure }
-        findings = found
         return output
+    }
+
+    /// Writes the new program into `output`, which the caller keeps: its
+    /// `count` becomes the new slot count, its storage is reused when it
+    /// is unique and large enough. On a throw, `output` is emptied.
+    ///
+    /// - Complexity: O(n + m + p).
+    mutating func emit(into output: inout [Instruction]) throws(PatchError) {
+        let total = layout.newCount
+        if output.count > total {
+            output.removeLast(output.count - total)
+        } else if output.count < total {
+            output.append(contentsOf: repeatElement(Instruction(code: 0), count: total - output.count))
+        }
+        var failure: PatchError?
+        output.withUnsafeMutableBufferPointer { out in
+            do throws(PatchError) { try emit(into: out) } catch { failure = error }
+        }
+        if let failure {
+            output.removeAll(keepingCapacity: true)
+            throw failure
+        }
+    }
+
+    /// Writes all `layout.newCount` slots of `out`; sets `findings`.
+    private mutating func emit(into out: UnsafeMutableBufferPointer<Instruction>) throws(PatchError) {
+        var failure: PatchError?
+        var found = Findings()
+        var written = 0
+        original.withUnsafeBufferPointer { orig in
+            layout.starts.withUnsafeBufferPointer { starts in
+              layout.contents.withUnsafeBufferPointer { contents in
+                var pass = Pass(orig: orig, starts: starts, contents: contents, out: out, layout: layout)
+                do throws(PatchError) {
+                    try pass.run()
+                } catch {
+                    failure = error
+                }
+                pass.referencePositions.deallocate()
+                found = pass.findings
+                found.wideLoadsSuspect = pass.suspect || pass.previousWasFirst
+                written = pass.written
+              }
+            }
+        }
+        if let failure { throw failure }
+        assert(written == layout.newCount, "the pass writes every new slot")
+        findings = found
     }
 
     /// The state of one emission pass over raw buffers.

@@ -66,7 +66,10 @@ struct BatchLayout {
     ///   programs over `limit`. No arithmetic here can overflow: a site and
     ///   a count are compared with the program's length before they are
     ///   added.
-    init(patches: [Patch], programCount n: Int, limit: Int) throws(PatchError) {
+    /// - Parameter workspace: buffers from an earlier apply to fill again
+    ///   instead of allocating (their pages are already mapped); taken out
+    ///   of it, handed back by `PatchWorkspace.keep(_:)`.
+    init(patches: [Patch], programCount n: Int, limit: Int, workspace: PatchWorkspace? = nil) throws(PatchError) {
         guard n <= limit else {
             throw PatchError(.programTooLarge, "the program has \(n) slots, more than the limit of \(limit)")
         }
@@ -75,9 +78,9 @@ struct BatchLayout {
         }
         self.patches = patches
         originalCount = n
-        var placed: [Placed] = []
+        var placed: [Placed] = workspace?.takePlaced() ?? []
         placed.reserveCapacity(patches.count)
-        var contents: [Instruction] = []
+        var contents: [Instruction] = workspace?.takeContents() ?? []
         var removed = 0
         var grown = 0
         var ascending = true
@@ -146,7 +149,9 @@ struct BatchLayout {
         self.contents = contents
         self.removedCount = removed
         self.grownCount = grown
-        self.starts = Self.buildStarts(placed: placed, originalCount: n, newCount: newCount)
+        var starts = workspace?.takeStarts() ?? []
+        Self.buildStarts(into: &starts, placed: placed, originalCount: n, newCount: newCount)
+        self.starts = starts
         #if DEBUG
         _checkInvariants()
         #endif
@@ -188,8 +193,24 @@ struct BatchLayout {
     /// Fills the index map: untouched runs are `x + delta`, replaced sites
     /// their new start, removed runs the first surviving slot (complemented
     /// inside the run).
-    private static func buildStarts(placed: [Placed], originalCount n: Int, newCount: Int) -> [Int32] {
-        [Int32](unsafeUninitializedCapacity: n + 1) { buffer, initialized in
+    /// Reuses `starts`' storage when it already has n + 1 entries.
+    private static func buildStarts(into starts: inout [Int32], placed: [Placed], originalCount n: Int, newCount: Int) {
+        if starts.count == n + 1 {
+            starts.withUnsafeMutableBufferPointer { buffer in
+                var initialized = 0
+                fillStarts(buffer, &initialized, placed: placed, originalCount: n, newCount: newCount)
+            }
+        } else {
+            starts = [Int32](unsafeUninitializedCapacity: n + 1) { buffer, initialized in
+                fillStarts(buffer, &initialized, placed: placed, originalCount: n, newCount: newCount)
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func fillStarts(_ buffer: UnsafeMutableBufferPointer<Int32>, _ initialized: inout Int,
+                                   placed: [Placed], originalCount n: Int, newCount: Int) {
+        do {
             var x = 0
             var delta: Int32 = 0
             for patch in placed {

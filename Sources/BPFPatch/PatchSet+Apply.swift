@@ -38,16 +38,62 @@ extension PatchSet {
     public func apply(
         to program: Program, tables: SideTables = SideTables(), options: PatchOptions = PatchOptions()
     ) throws(PatchError) -> PatchResult {
-        // One checked pipeline, with or without relaxation: relaxation only
-        // adds patches for the jumps the checks found out of range, then
-        // everything is checked again.
+        let (layout, slots, newTables) = try run(program, tables, options, workspace: nil) { emitter throws(PatchError) in
+            try emitter.emit()
+        }
+        return PatchResult(program: Program(slots: slots), indexMap: layout.indexMap, tables: newTables)
+    }
+
+    /// Applies the whole batch like `apply(to:tables:options:)`, writing the
+    /// new program into `output` and keeping the index map and the other
+    /// working buffers in `workspace`, so that repeated applies fill pages
+    /// already mapped instead of allocating (and faulting in) fresh ones.
+    ///
+    ///     let workspace = PatchWorkspace()
+    ///     var slots: [Instruction] = []
+    ///     let newTables = try patches.apply(to: program, tables: tables, into: &slots, workspace: workspace)
+    ///     let map = workspace.indexMap
+    ///
+    /// - Parameters:
+    ///   - output: replaced by the new program; its storage is reused when
+    ///     it is not shared and large enough. Emptied on a throw.
+    ///   - workspace: buffers kept between applies; `workspace.indexMap` is
+    ///     the index map of this apply.
+    /// - Returns: the adjusted tables.
+    /// - Throws: what `apply(to:tables:options:)` throws, for the same batches.
+    /// - Complexity: that of `apply(to:tables:options:)`.
+    public func apply(
+        to program: Program, tables: SideTables = SideTables(), into output: inout [Instruction],
+        workspace: PatchWorkspace, options: PatchOptions = PatchOptions()
+    ) throws(PatchError) -> SideTables {
+        do throws(PatchError) {
+            let (layout, _, newTables) = try run(program, tables, options, workspace: workspace) { emitter throws(PatchError) in
+                try emitter.emit(into: &output)
+                return output
+            }
+            workspace.keep(layout)
+            return newTables
+        } catch {
+            output.removeAll(keepingCapacity: true)
+            throw error
+        }
+    }
+
+    /// The one checked pipeline, with or without relaxation: relaxation
+    /// only adds patches for the jumps the checks found out of range, then
+    /// everything is checked again. `emit` writes the program.
+    private func run(
+        _ program: Program, _ tables: SideTables, _ options: PatchOptions, workspace: PatchWorkspace?,
+        emit: (inout BatchEmitter) throws(PatchError) -> [Instruction]
+    ) throws(PatchError) -> (BatchLayout, [Instruction], SideTables) {
         var patches = self.patches
         while true {
             do throws(PatchError) {
-                var layout = try BatchLayout(patches: patches, programCount: program.count, limit: options.slotLimit)
+                var layout = try BatchLayout(patches: patches, programCount: program.count, limit: options.slotLimit,
+                                             workspace: workspace)
                 layout.firstRelaxation = self.patches.count
                 var emitter = BatchEmitter(layout: layout, original: program.slots, options: options)
-                let slots = try emitter.emit()
+                let slots = try emit(&emitter)
                 if let overflow = Self.rangeOverflow(layout, emitter.findings, program.slots, collect: options.relaxJumps) {
                     guard options.relaxJumps, !overflow.other,
                           let relaxed = JumpRelaxation.patches(for: overflow.relaxable, in: program.slots) else {
@@ -60,7 +106,7 @@ extension PatchSet {
                     try layout.checkWideLoads(slots)
                 }
                 let newTables = try layout.adjust(tables)
-                return PatchResult(program: Program(slots: slots), indexMap: layout.indexMap, tables: newTables)
+                return (layout, slots, newTables)
             } catch {
                 throw blamingOwnPatches(error)
             }

@@ -51,6 +51,37 @@ enum DiffOutcome: Equatable {
 ///
 /// Range errors follow the kernel's per-step check in both, removals or
 /// not: the failing patch must be the same.
+/// The reusing form, `apply(into:workspace:)`, on a workspace and output
+/// already used (an identity apply, so the index map's storage is reused,
+/// and an output holding stale slots of another length) must give exactly
+/// what `apply(to:)` gives: the same program, tables and index map, or the
+/// same error with the output emptied. Nil when it does.
+func compareWorkspaceApply(_ c: DiffCase, _ engine: Result<PatchResult, PatchError>) -> String? {
+    let workspace = PatchWorkspace()
+    let stale = Instruction(code: 0x05, offset: 0x7abc, immediate: 0x1234_5678)
+    var output = [Instruction](repeating: stale, count: c.program.count % 3 == 0 ? c.program.count + 5 : 1)
+    do {
+        _ = try PatchSet().apply(to: c.program, into: &output, workspace: workspace)
+        guard output == c.program.slots else { return "the identity apply changed the program" }
+    } catch {
+        // Only a program over the limit is refused with no patch.
+    }
+    output += [stale, stale]
+    let tables: SideTables
+    do {
+        tables = try c.patches.apply(to: c.program, tables: c.tables, into: &output, workspace: workspace, options: c.options)
+    } catch {
+        guard case .failure(let expected) = engine else { return "threw \(error), apply(to:) succeeded" }
+        guard error == expected else { return "threw \(error), apply(to:) threw \(expected)" }
+        return output.isEmpty ? nil : "output not emptied on a throw"
+    }
+    guard case .success(let expected) = engine else { return "succeeded, apply(to:) threw" }
+    if output != expected.program.slots { return "programs differ" }
+    if tables != expected.tables { return "tables differ" }
+    if workspace.indexMap != expected.indexMap { return "index maps differ" }
+    return nil
+}
+
 func compareEngines(_ c: DiffCase) -> DiffOutcome {
     let model: Result<SequentialResult, PatchError>
     do { model = .success(try c.patches.applySequentially(to: c.program, tables: c.tables, options: c.options)) }
@@ -58,6 +89,9 @@ func compareEngines(_ c: DiffCase) -> DiffOutcome {
     let engine: Result<PatchResult, PatchError>
     do { engine = .success(try c.patches.apply(to: c.program, tables: c.tables, options: c.options)) }
     catch { engine = .failure(error) }
+    if let problem = compareWorkspaceApply(c, engine) {
+        return .mismatch("apply(into:workspace:) differs from apply(to:): \(problem)\n" + c.description)
+    }
 
     switch (model, engine) {
     case (.success(let m), .success(let e)):

@@ -1,0 +1,52 @@
+import BPFInstructions
+
+/// Buffers `PatchSet.apply(to:tables:into:workspace:options:)` keeps
+/// between applies: the index map, the sorted patch records and the
+/// replacements' slots. Filling mapped pages again instead of allocating
+/// fresh ones saves the page faults, which the profile puts at 15–30% of
+/// an apply at N = 1M.
+///
+///     let workspace = PatchWorkspace()
+///     var output: [Instruction] = []
+///     for batch in batches {
+///         _ = try batch.apply(to: program, into: &output, workspace: workspace)
+///     }
+///
+/// Not thread-safe: one workspace per thread.
+public final class PatchWorkspace {
+    var starts: [Int32] = []
+    var placed: [BatchLayout.Placed] = []
+    var contents: [Instruction] = []
+
+    public init() {}
+
+    /// The index map of the last successful apply.
+    ///
+    /// Holding it past the next apply makes that apply copy the map.
+    ///
+    /// - Complexity: O(1).
+    public var indexMap: IndexMap { IndexMap(encodedStarts: starts) }
+
+    // Taken out, so that the layout holds the only reference and fills the
+    // storage in place; handed back by `keep(_:)`.
+    func takeStarts() -> [Int32] { defer { starts = [] }; return starts }
+    func takePlaced() -> [BatchLayout.Placed] {
+        var taken = placed
+        placed = []
+        taken.removeAll(keepingCapacity: true)
+        return taken
+    }
+    func takeContents() -> [Instruction] {
+        var taken = contents
+        contents = []
+        taken.removeAll(keepingCapacity: true)
+        return taken
+    }
+
+    /// Takes the layout's buffers back for the next apply.
+    func keep(_ layout: BatchLayout) {
+        starts = layout.starts
+        placed = layout.placed
+        contents = layout.contents
+    }
+}
