@@ -84,9 +84,7 @@ struct CoverCommand: ParsableCommand {
         let report = CoverageReport(runs: results, unreadable: unreadable)
         if let lcov { try writeTracefile(report, to: lcov) }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report.document(annotated: annotate)), as: UTF8.self))
+            print(try runJSONText(report.document(annotated: annotate)))
         } else {
             if annotate {
                 for run in results {

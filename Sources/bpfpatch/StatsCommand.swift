@@ -26,9 +26,7 @@ struct StatsCommand: ParsableCommand {
         let (programs, unreadable) = loop.run { file throws(OracleError) in try KernelPatchStatistics.measure(path: file) }
         let report = StatsReport(programs: programs, unreadable: unreadable)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(try runJSONText(report))
         } else {
             print(report.table)
             print("")

@@ -36,9 +36,7 @@ struct VerifyCommand: ParsableCommand {
         let (programs, unreadable) = loop.run { file throws(OracleError) in try PaddingVerifier.verify(path: file, options: options) }
         let report = VerifyReport(seed: seed, density: density, programs: programs, unreadable: unreadable)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(try runJSONText(report))
         } else {
             print(report.table)
             print("")

@@ -24,6 +24,7 @@ struct CoverCLITests {
         let document = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
         let programs = try #require(document?["programs"] as? [[String: Any]])
         let program = try #require(programs.first)
+        #expect(document?["version"] as? String == BPFPatchVersion.string)
         #expect(program["outcome"] as? String == "covered")
         // Four built-in packets, twice each.
         #expect(program["runs"] as? Int == 8)
