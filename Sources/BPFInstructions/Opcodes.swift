@@ -206,4 +206,8 @@ public struct HelperID: RawRepresentable, Hashable, Sendable {
     public static let getSmpProcessorID = HelperID(rawValue: 8)
     /// `BPF_FUNC_tail_call`
     public static let tailCall = HelperID(rawValue: 12)
+    /// `BPF_FUNC_jiffies64`
+    public static let jiffies64 = HelperID(rawValue: 118)
+    /// `BPF_FUNC_ktime_get_coarse_ns`
+    public static let ktimeGetCoarseNs = HelperID(rawValue: 160)
 }
