@@ -12,7 +12,10 @@ struct StatsCommand: ParsableCommand {
             the size histogram, and the copying cost of sequential patching versus one batch. \
             Then rebuilds the kernel's batch from that mapping, applies it to the original with \
             the batch engine and compares every jump the kernel left in place. Exits 1 on any \
-            disagreement, 2 when nothing was measured (no object files, none readable, no program loaded).
+            disagreement, 2 when nothing was measured (no object files, none readable, no program loaded). \
+            --json prints one document with a "programs" array and the tool's "version".
+
+            Example: bpfpatch stats samples/
             """)
 
     @Argument(help: "BPF object files or directories of them.")

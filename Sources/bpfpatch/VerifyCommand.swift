@@ -11,7 +11,10 @@ struct VerifyCommand: ParsableCommand {
             by the batch engine at random instructions (func/line info remapped). The verifier \
             removes the no-ops, so both must translate to identical code and line info, and \
             behave the same under BPF_PROG_TEST_RUN. Exits 1 on any difference, 2 when nothing \
-            was verified (no object files, none readable, no program loaded).
+            was verified (no object files, none readable, no program loaded). --json prints \
+            one document with a "programs" array and the tool's "version".
+
+            Example: bpfpatch verify samples/ --seed 7
             """)
 
     @Argument(help: "BPF object files or directories of them.")
