@@ -3,24 +3,6 @@ import BPFObject
 import BPFObjectPatch
 import BPFPatch
 
-/// Which kernel-like rewrite a corpus patch stands for.
-public struct RewriteKind: RawRepresentable, Hashable, Sendable {
-    public var rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
-
-    /// A division by register guarded against a zero divisor (4 slots).
-    public static let divisionGuard = RewriteKind(rawValue: "div-guard")
-    /// A modulo by register guarded against a zero divisor (2 or 4 slots).
-    public static let moduloGuard = RewriteKind(rawValue: "mod-guard")
-    /// A 32-bit ALU operation followed by an explicit zero extension (2 slots).
-    public static let zeroExtension = RewriteKind(rawValue: "zext")
-    /// A helper call inlined (`bpf_map_lookup_elem`: 7 slots,
-    /// `bpf_get_smp_processor_id`: 3 slots).
-    public static let helperInline = RewriteKind(rawValue: "helper-inline")
-    /// A `ja +0` removed, as the verifier's nop removal does.
-    public static let nopRemoval = RewriteKind(rawValue: "nop-removal")
-}
-
 extension Workload {
     /// A real program section with the rewrites a verifier pass makes:
     /// every division and modulo by register gets a zero-divisor guard
