@@ -16,8 +16,9 @@ import Testing
     func objectsMatchTheirSources() throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("samples-build-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let build = try Subprocess.run("/usr/bin/env", ["OUT=" + scratch.path, "CLANG=" + (try #require(ExternalTools.clang)),
-                                                       "bash", Self.samples.appendingPathComponent("build.sh").path])
+        let clang = try #require(ExternalTools.clang)
+        let build = try Subprocess.run("/usr/bin/env", ["OUT=" + scratch.path, "CLANG=" + clang,
+                                                        "bash", Self.samples.appendingPathComponent("build.sh").path])
         #expect(build.status == 0, "\(build.stderr)")
         for file in Self.files {
             let rebuilt = try Data(contentsOf: scratch.appendingPathComponent(file))
@@ -67,7 +68,7 @@ import Testing
         for engine in ["batch", "sequential"] {
             let out = scratch.appendingPathComponent("\(engine).bin").path
             let run = try CLI.run(["apply", path, "--section", ".text", "--patches", patchFile.path,
-                                                                 "--output", out, "--engine", engine])
+                                   "--output", out, "--engine", engine])
             #expect(run.status == 0, "\(run.stderr)")
             outputs.append(try Data(contentsOf: URL(fileURLWithPath: out)))
         }
