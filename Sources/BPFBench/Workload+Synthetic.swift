@@ -134,8 +134,8 @@ struct SyntheticGenerator {
                 } else if r < 90 || !roomForWide {
                     slots[i] = .call(relative: 0)
                 } else {
-                    slots[i] = Instruction(code: Instruction.loadImmediate64Code, dst: reg, src: .r4)   // pseudo func
-                    slots[i + 1] = Instruction(code: 0)
+                    let pair = Instruction.loadFunction(reg, relative: 0)
+                    slots[i] = pair[0]; slots[i + 1] = pair[1]
                     isWide[i] = true; isWide[i + 1] = true; isSecondHalf[i + 1] = true
                     i += 2
                     continue
@@ -145,8 +145,8 @@ struct SyntheticGenerator {
             }
             let r = rng.below(100)
             if r < 5 && roomForWide {
-                slots[i] = Instruction(code: Instruction.loadImmediate64Code, dst: reg, src: .r1, immediate: Int32(rng.below(64)))
-                slots[i + 1] = Instruction(code: 0, immediate: 0)
+                let pair = Instruction.loadMap(reg, fd: Int32(rng.below(64)))
+                slots[i] = pair[0]; slots[i + 1] = pair[1]
                 isWide[i] = true; isWide[i + 1] = true; isSecondHalf[i + 1] = true
                 i += 2
                 continue
