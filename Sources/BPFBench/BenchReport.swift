@@ -1,3 +1,4 @@
+import BPFInstructions
 import Foundation
 
 /// The records of one run and the views of them: a plain table, JSON lines
@@ -136,13 +137,14 @@ public struct BenchReport: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// One JSON object per line per record, then `{"summary": …}` as the last line.
+    /// One JSON object per line per record, then `{"summary": …, "version": …}`
+    /// as the last line (`version` is `BPFPatchVersion.string`).
     public func jsonLines() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var lines: [String] = []
         for r in records { lines.append(String(decoding: try encoder.encode(r), as: UTF8.self)) }
-        lines.append(String(decoding: try encoder.encode(["summary": summary]), as: UTF8.self))
+        lines.append(String(decoding: try encoder.encode(SummaryLine(summary: summary, version: BPFPatchVersion.string)), as: UTF8.self))
         return lines.joined(separator: "\n")
     }
 
@@ -158,4 +160,10 @@ public struct BenchReport: Sendable {
         if s >= 1e-3 { return String(format: "%.1f ms", s * 1e3) }
         return String(format: "%.1f µs", s * 1e6)
     }
+}
+
+/// The last line of `jsonLines()`.
+private struct SummaryLine: Encodable {
+    var summary: BenchSummary
+    var version: String
 }

@@ -3,24 +3,6 @@ import BPFObject
 import BPFObjectPatch
 import BPFPatch
 
-/// Which kernel-like rewrite a corpus patch stands for.
-public struct RewriteKind: RawRepresentable, Hashable, Sendable {
-    public var rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
-
-    /// A division by register guarded against a zero divisor (4 slots).
-    public static let divisionGuard = RewriteKind(rawValue: "div-guard")
-    /// A modulo by register guarded against a zero divisor (2 or 4 slots).
-    public static let moduloGuard = RewriteKind(rawValue: "mod-guard")
-    /// A 32-bit ALU operation followed by an explicit zero extension (2 slots).
-    public static let zeroExtension = RewriteKind(rawValue: "zext")
-    /// A helper call inlined (`bpf_map_lookup_elem`: 7 slots,
-    /// `bpf_get_smp_processor_id`: 3 slots).
-    public static let helperInline = RewriteKind(rawValue: "helper-inline")
-    /// A `ja +0` removed, as the verifier's nop removal does.
-    public static let nopRemoval = RewriteKind(rawValue: "nop-removal")
-}
-
 extension Workload {
     /// A real program section with the rewrites a verifier pass makes:
     /// every division and modulo by register gets a zero-divisor guard
@@ -61,7 +43,7 @@ extension Workload {
             let t = i + d + 1
             if t < 0 || t >= n || secondHalf[t] {
                 slots[i].srcNumber = 0   // an unresolved relocation: treat it as a plain call
-                if slots[i].code != 0x85 { slots[i].offset = 0 }
+                if slots[i].code != Instruction.callCode { slots[i].offset = 0 }
             }
         }
 
@@ -70,57 +52,60 @@ extension Workload {
         var pokes: [SlotIndex] = []
         for i in 0..<n where !secondHalf[i] {
             let insn = slots[i]
-            let cls = insn.code & 0x07
-            let op = insn.code & 0xf0
-            let byRegister = insn.code & 0x08 != 0
+            let cls = insn.instructionClass
+            let op = insn.aluOperation
+            let byRegister = insn.operandSource == .register
             let dst = insn.dst ?? .r0, src = insn.src ?? .r0
-            if (cls == 0x04 || cls == 0x07) && byRegister && (op == 0x30 || op == 0x90) {
-                let wide = cls == 0x07
-                let jumpClass: UInt8 = wide ? 0x05 : 0x06
-                if op == 0x30 {
+            if cls.isArithmetic && byRegister && (op == .div || op == .mod) {
+                let wide = cls == .alu64
+                // `if src <operation> 0 goto +offset`, as wide as the division.
+                func test(_ operation: JumpOperation, offset: Int16) -> Instruction {
+                    wide ? .jump(operation, src, 0, offset: offset) : .jump32(operation, src, 0, offset: offset)
+                }
+                if op == .div {
                     // if src != 0 goto div; dst = 0; goto next; div
                     patches.replace(SlotIndex(i), with: [
-                        Instruction(code: 0x50 | jumpClass, dst: src, offset: 2),
-                        Instruction(code: wide ? 0xb7 : 0xb4, dst: dst),
-                        Instruction(code: 0x05, offset: 1),
+                        test(.jne, offset: 2),
+                        wide ? .mov(dst, 0) : .mov32(dst, 0),
+                        .ja(1),
                         insn,
                     ])
                 } else if wide {
                     // if src == 0 goto next; mod
-                    patches.replace(SlotIndex(i), with: [Instruction(code: 0x10 | jumpClass, dst: src, offset: 1), insn])
+                    patches.replace(SlotIndex(i), with: [test(.jeq, offset: 1), insn])
                 } else {
                     // if src == 0 goto zext; mod; goto next; zext
                     patches.replace(SlotIndex(i), with: [
-                        Instruction(code: 0x10 | jumpClass, dst: src, offset: 2),
+                        test(.jeq, offset: 2),
                         insn,
-                        Instruction(code: 0x05, offset: 1),
-                        Instruction(code: 0xbc, dst: dst, src: dst),
+                        .ja(1),
+                        .mov32(dst, dst),
                     ])
                 }
-            } else if cls == 0x04 && op != 0xd0 {
+            } else if cls == .alu && op != .end {
                 aluCount += 1
                 if aluCount % 4 == 0 {
-                    patches.replace(SlotIndex(i), with: [insn, Instruction(code: 0xbc, dst: dst, src: dst)])
+                    patches.replace(SlotIndex(i), with: [insn, .mov32(dst, dst)])
                 }
-            } else if insn.code == 0x85 && insn.srcNumber == 0 && insn.immediate == 1 {
+            } else if Self.callsHelper(insn, .mapLookupElem) {
                 patches.replace(SlotIndex(i), with: [
-                    Instruction(code: 0x07, dst: .r1, immediate: 272),               // r1 += offsetof(array, value)
-                    Instruction(code: 0x61, dst: .r0, src: .r2),                     // r0 = *(u32 *)(r2 + 0)
-                    Instruction(code: 0x35, dst: .r0, offset: 3, immediate: 256),    // if r0 >= max_entries goto null
-                    Instruction(code: 0x67, dst: .r0, immediate: 3),                 // r0 <<= 3
-                    Instruction(code: 0x0f, dst: .r0, src: .r1),                     // r0 += r1
-                    Instruction(code: 0x05, offset: 1),                              // goto next
-                    Instruction(code: 0xb7, dst: .r0),                               // null: r0 = 0
+                    .alu(.add, .r1, 272),                 // r1 += offsetof(array, value)
+                    .load(.word, .r0, .r2),               // r0 = *(u32 *)(r2 + 0)
+                    .jump(.jge, .r0, 256, offset: 3),     // if r0 >= max_entries goto null
+                    .alu(.lsh, .r0, 3),                   // r0 <<= 3
+                    .alu(.add, .r0, .r1),                 // r0 += r1
+                    .ja(1),                               // goto next
+                    .mov(.r0, 0),                         // null: r0 = 0
                 ])
-            } else if insn.code == 0x85 && insn.srcNumber == 0 && insn.immediate == 8 {
+            } else if Self.callsHelper(insn, .getSmpProcessorID) {
                 patches.replace(SlotIndex(i), with: [
-                    Instruction(code: 0xb4, dst: .r0, immediate: 0x2_0000),         // w0 = &cpu_number
-                    Instruction(code: 0xbf, dst: .r0, src: .r0),                     // r0 = this_cpu_ptr(r0)
-                    Instruction(code: 0x61, dst: .r0, src: .r0),                     // r0 = *(u32 *)r0
+                    .mov32(.r0, 0x2_0000),                // w0 = &cpu_number
+                    .mov(.r0, .r0),                       // r0 = this_cpu_ptr(r0)
+                    .load(.word, .r0, .r0),               // r0 = *(u32 *)r0
                 ])
-            } else if insn.code == 0x05 && insn.offset == 0 {
+            } else if insn.code == Instruction.ja(0).code && insn.offset == 0 {
                 patches.remove(SlotIndex(i))
-            } else if insn.code == 0x85 && insn.srcNumber == 0 && insn.immediate == 12 {
+            } else if Self.callsHelper(insn, .tailCall) {
                 pokes.append(SlotIndex(i))
             }
         }
@@ -131,5 +116,10 @@ extension Workload {
         return Workload(name: "corpus-\(file):\(programSection.name)",
                         source: .corpus(file: path, section: programSection.name),
                         program: Program(slots: slots), patches: patches, tables: tables)
+    }
+
+    /// True for `call helper` with this helper id (`JMP | CALL`, `src_reg` 0).
+    static func callsHelper(_ insn: Instruction, _ helper: HelperID) -> Bool {
+        insn.code == Instruction.callCode && insn.callKind == .helper && insn.immediate == helper.rawValue
     }
 }

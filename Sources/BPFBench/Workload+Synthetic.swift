@@ -94,6 +94,9 @@ struct SyntheticGenerator {
         }
     }
 
+    /// The conditional jump operations the generator draws from.
+    static let conditionalJumps: [JumpOperation] = [.jeq, .jgt, .jge, .jset, .jne, .jsgt, .jsge, .jlt, .jle, .jslt, .jsle]
+
     /// Lays out instruction kinds; reference displacements are filled in later.
     mutating func fillSlots() {
         slots = [Instruction](repeating: Instruction(code: 0), count: n)
@@ -103,7 +106,7 @@ struct SyntheticGenerator {
         while i < n {
             let last = i + 1 == n || isStart[i + 1]
             if last {
-                slots[i] = Instruction(code: 0x95)   // exit
+                slots[i] = .exit
                 i += 1
                 continue
             }
@@ -113,20 +116,26 @@ struct SyntheticGenerator {
             if rng.chance(parameters.jumpDensity) {
                 let r = rng.below(100)
                 if r < 60 {
-                    let ops: [UInt8] = [0x10, 0x20, 0x30, 0x40, 0x50, 0x60, 0x70, 0xa0, 0xb0, 0xc0, 0xd0]
-                    let cls: UInt8 = rng.below(4) == 0 ? 0x06 : 0x05
-                    let source: UInt8 = rng.below(2) == 0 ? 0x08 : 0x00
-                    slots[i] = Instruction(code: ops[rng.below(ops.count)] | source | cls, dst: reg, src: source == 0 ? .r0 : other,
-                                           immediate: source == 0 ? Int32(rng.below(100)) : 0)
+                    // A conditional jump: JMP32 one time in four, by register one time in two
+                    // (the random draws in this order: class, source, operation, immediate).
+                    let narrow = rng.below(4) == 0
+                    let byRegister = rng.below(2) == 0
+                    let operation = Self.conditionalJumps[rng.below(Self.conditionalJumps.count)]
+                    switch (narrow, byRegister) {
+                    case (false, true): slots[i] = .jump(operation, reg, other, offset: 0)
+                    case (true, true): slots[i] = .jump32(operation, reg, other, offset: 0)
+                    case (false, false): slots[i] = .jump(operation, reg, Int32(rng.below(100)), offset: 0)
+                    case (true, false): slots[i] = .jump32(operation, reg, Int32(rng.below(100)), offset: 0)
+                    }
                 } else if r < 75 {
-                    slots[i] = Instruction(code: 0x05)   // ja
+                    slots[i] = .ja(0)
                 } else if r < 80 {
                     slots[i] = Instruction(code: Instruction.longJumpCode)   // gotol
                 } else if r < 90 || !roomForWide {
-                    slots[i] = Instruction(code: 0x85, src: .r1)   // pseudo call
+                    slots[i] = .call(relative: 0)
                 } else {
-                    slots[i] = Instruction(code: Instruction.loadImmediate64Code, dst: reg, src: .r4)   // pseudo func
-                    slots[i + 1] = Instruction(code: 0)
+                    let pair = Instruction.loadFunction(reg, relative: 0)
+                    slots[i] = pair[0]; slots[i + 1] = pair[1]
                     isWide[i] = true; isWide[i + 1] = true; isSecondHalf[i + 1] = true
                     i += 2
                     continue
@@ -136,20 +145,20 @@ struct SyntheticGenerator {
             }
             let r = rng.below(100)
             if r < 5 && roomForWide {
-                slots[i] = Instruction(code: Instruction.loadImmediate64Code, dst: reg, src: .r1, immediate: Int32(rng.below(64)))
-                slots[i + 1] = Instruction(code: 0, immediate: 0)
+                let pair = Instruction.loadMap(reg, fd: Int32(rng.below(64)))
+                slots[i] = pair[0]; slots[i + 1] = pair[1]
                 isWide[i] = true; isWide[i + 1] = true; isSecondHalf[i + 1] = true
                 i += 2
                 continue
             }
             switch r {
-            case ..<10: slots[i] = Instruction(code: 0x85, immediate: 12)   // tail call
-            case ..<16: slots[i] = Instruction(code: 0x85, immediate: Int32(1 + rng.below(200)))   // helper
-            case ..<20: slots[i] = Instruction(code: rng.below(2) == 0 ? 0x3f : 0x9c, dst: reg, src: other)   // div/mod by reg
-            case ..<40: slots[i] = Instruction(code: 0x79, dst: reg, src: other, offset: Int16(8 * rng.below(16)))   // ldxdw
-            case ..<55: slots[i] = Instruction(code: 0x7b, dst: .r10, src: reg, offset: Int16(-8 * (1 + rng.below(64))))   // stxdw
-            case ..<75: slots[i] = Instruction(code: 0xbf, dst: reg, src: other)   // mov64 reg
-            default: slots[i] = Instruction(code: 0x07, dst: reg, immediate: Int32(rng.below(1000)))   // add64 imm
+            case ..<10: slots[i] = .call(helper: .tailCall)
+            case ..<16: slots[i] = .call(helper: HelperID(rawValue: Int32(1 + rng.below(200))))
+            case ..<20: slots[i] = rng.below(2) == 0 ? .alu(.div, reg, other) : .alu32(.mod, reg, other)
+            case ..<40: slots[i] = .load(.doubleWord, reg, other, offset: Int16(8 * rng.below(16)))
+            case ..<55: slots[i] = .store(.doubleWord, .r10, offset: Int16(-8 * (1 + rng.below(64))), reg)
+            case ..<75: slots[i] = .mov(reg, other)
+            default: slots[i] = .alu(.add, reg, Int32(rng.below(1000)))
             }
             i += 1
         }
@@ -165,7 +174,7 @@ struct SyntheticGenerator {
             let insn = slots[i]
             guard let field = insn.referenceField else { continue }
             let t: Int
-            if insn.code == 0x85 || insn.code == Instruction.loadImmediate64Code {
+            if insn.code == Instruction.callCode || insn.code == Instruction.loadImmediate64Code {
                 t = starts[rng.below(starts.count)]
             } else if insn.code == Instruction.longJumpCode {
                 t = legal(rng.below(n))
@@ -183,7 +192,8 @@ struct SyntheticGenerator {
         var pokes: [Int] = []
         var i = rng.below(64)
         while i < n && pokes.count < 8 {
-            if slots[i].code == 0x85 && slots[i].srcNumber == 0 && slots[i].immediate == 12 && !isSecondHalf[i] {
+            if slots[i].code == Instruction.callCode && slots[i].callKind == .helper && slots[i].immediate == HelperID.tailCall.rawValue
+                && !isSecondHalf[i] {
                 pokes.append(i)
                 isPoke[i] = true
                 i += n / 8 + 1
@@ -241,14 +251,14 @@ struct SyntheticGenerator {
             if let backward {
                 body.append(backward)
                 if length >= 4 {
-                    body.append(Instruction(code: 0x15, dst: .r9, offset: Int16(length - 3)))   // jeq r9, 0, to the last slot
+                    body.append(.jump(.jeq, .r9, 0, offset: Int16(length - 3)))   // to the last slot
                 }
-                while body.count < length { body.append(Instruction(code: 0xb7, dst: .r9, immediate: Int32(body.count))) }
+                while body.count < length { body.append(.mov(.r9, Int32(body.count))) }
             } else {
                 if length >= 3 {
-                    body.append(Instruction(code: 0x55, dst: .r9, offset: Int16(length - 2)))   // jne r9, 0, to the original
+                    body.append(.jump(.jne, .r9, 0, offset: Int16(length - 2)))   // to the original
                 }
-                while body.count < length - 1 { body.append(Instruction(code: 0x07, dst: .r9, immediate: Int32(body.count))) }
+                while body.count < length - 1 { body.append(.alu(.add, .r9, Int32(body.count))) }
                 body.append(original)
             }
             patches.replace(SlotIndex(i), with: body)

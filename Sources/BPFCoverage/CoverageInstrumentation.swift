@@ -139,16 +139,16 @@ public struct CoverageInstrumentation: Hashable, Sendable {
         var out: [Instruction] = []
         if graph.subprograms[block.subprogram].blocks.lowerBound == b {
             for r in 0..<10 where zeroedAtEntry[block.subprogram] & (1 << r) != 0 {
-                out.append(Self.move(Register(rawValue: UInt8(r))!, 0))
+                out.append(.mov(Register(rawValue: UInt8(r))!, 0))
             }
         }
-        if choice.spillsAddress { out.append(Self.store64(.r10, slotA, choice.address)) }
-        if choice.spillsIncrement { out.append(Self.store64(.r10, slotB, choice.increment)) }
-        out += Self.loadMapValue(choice.address, map: counterMap, offset: Int32(b * 8))
-        out.append(Self.move(choice.increment, 1))
-        out.append(Self.atomicAdd64(choice.address, choice.increment))
-        if choice.spillsAddress { out.append(Self.load64(choice.address, .r10, slotA)) }
-        if choice.spillsIncrement { out.append(Self.load64(choice.increment, .r10, slotB)) }
+        if choice.spillsAddress { out.append(.store(.doubleWord, .r10, offset: slotA, choice.address)) }
+        if choice.spillsIncrement { out.append(.store(.doubleWord, .r10, offset: slotB, choice.increment)) }
+        out += Instruction.loadMapValue(choice.address, fd: counterMap, offset: Int32(b * 8))
+        out.append(.mov(choice.increment, 1))
+        out.append(.atomic(.add, .doubleWord, choice.address, choice.increment))
+        if choice.spillsAddress { out.append(.load(.doubleWord, choice.address, .r10, offset: slotA)) }
+        if choice.spillsIncrement { out.append(.load(.doubleWord, choice.increment, .r10, offset: slotB)) }
         return out
     }
 
@@ -181,41 +181,5 @@ public struct CoverageInstrumentation: Hashable, Sendable {
         } catch {
             throw CoverageError(.patch, slot: error.slot, "\(error)")
         }
-    }
-}
-
-// The counter sequence's instructions, their opcodes composed from the
-// named fields (BPFInstructions has no builders yet).
-extension CoverageInstrumentation {
-    /// `dst = imm` (`BPF_ALU64 | BPF_MOV | BPF_K`).
-    static func move(_ dst: Register, _ immediate: Int32) -> Instruction {
-        Instruction(code: InstructionClass.alu64.rawValue | OperandSource.immediate.rawValue | ALUOperation.mov.rawValue,
-                    dst: dst, immediate: immediate)
-    }
-
-    /// `*(u64 *)(base + offset) = src` (`BPF_STX | BPF_MEM | BPF_DW`).
-    static func store64(_ base: Register, _ offset: Int16, _ src: Register) -> Instruction {
-        Instruction(code: InstructionClass.stx.rawValue | AccessMode.mem.rawValue | AccessSize.doubleWord.rawValue,
-                    dst: base, src: src, offset: offset)
-    }
-
-    /// `dst = *(u64 *)(base + offset)` (`BPF_LDX | BPF_MEM | BPF_DW`).
-    static func load64(_ dst: Register, _ base: Register, _ offset: Int16) -> Instruction {
-        Instruction(code: InstructionClass.ldx.rawValue | AccessMode.mem.rawValue | AccessSize.doubleWord.rawValue,
-                    dst: dst, src: base, offset: offset)
-    }
-
-    /// `lock *(u64 *)(base + 0) += src` (`BPF_STX | BPF_ATOMIC | BPF_DW`, imm `BPF_ADD`).
-    static func atomicAdd64(_ base: Register, _ src: Register) -> Instruction {
-        Instruction(code: InstructionClass.stx.rawValue | AccessMode.atomic.rawValue | AccessSize.doubleWord.rawValue,
-                    dst: base, src: src, immediate: AtomicOperation.add.rawValue)
-    }
-
-    /// `dst = map_value(fd) + offset`: an `ld_imm64` with source
-    /// `BPF_PSEUDO_MAP_VALUE`, the fd in the first `imm`, the value offset in the second.
-    static func loadMapValue(_ dst: Register, map fd: Int32, offset: Int32) -> [Instruction] {
-        [Instruction(code: Instruction.loadImmediate64Code, dst: dst,
-                     src: Register(rawValue: LoadImmediateKind.mapValue.rawValue)!, immediate: fd),
-         Instruction(code: 0, immediate: offset)]
     }
 }

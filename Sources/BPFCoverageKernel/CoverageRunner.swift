@@ -13,12 +13,6 @@ import BPFPatch
 ///     let runs = try CoverageRunner.cover(path: "xdp.o", options: CoverageOptions())
 ///     for run in runs { print(run.name, run.coverage?.blocksHit ?? 0) }
 public enum CoverageRunner {
-    /// Helpers whose result may repeat by chance between two runs:
-    /// `get_prandom_u32` (7), `get_smp_processor_id` (8), `jiffies64`
-    /// (118), `ktime_get_coarse_ns` (160).
-    /// (The same list as `PaddingVerifier`'s, which is internal to BPFKernelOracle.)
-    static let nondeterministicHelpers: Set<Int32> = [HelperID.getPrandomU32.rawValue, 8, 118, 160]
-
     /// Covers every selected entry program of the object at `path`.
     ///
     /// - Throws: `OracleError` when the object cannot be read.
@@ -208,9 +202,7 @@ public enum CoverageRunner {
         let repeatCount = max(1, options.repeatCount)
         // A program reading random numbers, the CPU id or a coarse clock may
         // repeat itself by chance: run it, but do not compare (as `verify`).
-        let unrepeatable = program.slots.first {
-            $0.isCall && $0.callKind == .helper && nondeterministicHelpers.contains($0.immediate)
-        }?.immediate
+        let unrepeatable = UnrepeatableHelpers.firstCall(in: program)
         var runs: UInt64 = 0
         for (k, input) in inputs.enumerated() {
             let label = "input \(k) (\(input.count) bytes)"

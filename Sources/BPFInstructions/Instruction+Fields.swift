@@ -6,6 +6,9 @@ extension Instruction {
     public static let loadImmediate64SecondCode: UInt8 = 0x00
     /// `gotol`'s opcode (`BPF_JMP32 | BPF_JA`): the jump whose displacement is in `imm`.
     public static let longJumpCode: UInt8 = 0x06
+    /// `call`'s opcode (`BPF_JMP | BPF_CALL | BPF_K`), for helpers, bpf-to-bpf
+    /// calls and kfuncs alike (the kind is in `src_reg`).
+    public static let callCode: UInt8 = InstructionClass.jmp.rawValue | JumpOperation.call.rawValue
 
     /// The instruction class (low three bits of `code`).
     @inlinable

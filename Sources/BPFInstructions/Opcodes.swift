@@ -202,6 +202,12 @@ public struct HelperID: RawRepresentable, Hashable, Sendable {
     public static let tracePrintk = HelperID(rawValue: 6)
     /// `BPF_FUNC_get_prandom_u32`
     public static let getPrandomU32 = HelperID(rawValue: 7)
+    /// `BPF_FUNC_get_smp_processor_id`
+    public static let getSmpProcessorID = HelperID(rawValue: 8)
     /// `BPF_FUNC_tail_call`
     public static let tailCall = HelperID(rawValue: 12)
+    /// `BPF_FUNC_jiffies64`
+    public static let jiffies64 = HelperID(rawValue: 118)
+    /// `BPF_FUNC_ktime_get_coarse_ns`
+    public static let ktimeGetCoarseNs = HelperID(rawValue: 160)
 }

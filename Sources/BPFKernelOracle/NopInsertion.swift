@@ -9,7 +9,7 @@ import BPFPatch
 /// an `ld_imm64` is never split (the no-op goes before its first slot).
 public struct NopInsertion: Hashable, Sendable {
     /// `ja +0` (`BPF_JMP | BPF_JA`, off 0): the verifier's own no-op.
-    public static let nop = Instruction(code: 0x05)
+    public static let nop = Instruction.ja(0)
 
     /// The original slots that get a no-op before them, ascending.
     public var sites: [SlotIndex]

@@ -10,8 +10,6 @@ public struct OracleError: Error, Hashable, Sendable, CustomStringConvertible {
 
         /// The object file could not be read or parsed.
         public static let unreadableObject = Kind(rawValue: "unreadable object")
-        /// bpf(2) is not usable here (EPERM, ENOSYS).
-        public static let kernelUnavailable = Kind(rawValue: "kernel unavailable")
         /// A path that is neither an object file nor a directory of them.
         public static let badPath = Kind(rawValue: "bad path")
     }

@@ -116,18 +116,6 @@ public enum PaddingVerifier {
         return result
     }
 
-    /// Helpers whose result may repeat by chance between two runs, so the
-    /// "run the original twice" check cannot tell they matter:
-    /// `get_prandom_u32` (7), `get_smp_processor_id` (8), `jiffies64`
-    /// (118), `ktime_get_coarse_ns` (160). (Fine-grained clocks such as
-    /// `ktime_get_ns` differ on every run and are caught by that check.)
-    static let nondeterministicHelpers: Set<Int32> = [7, 8, 118, 160]
-
-    /// The first helper call of `program` whose result is not repeatable.
-    static func nondeterministicHelper(in program: Program) -> Int32? {
-        program.slots.first { $0.isCall && $0.srcNumber == 0 && nondeterministicHelpers.contains($0.immediate) }?.immediate
-    }
-
     /// Runs both programs on the same packets and compares return values
     /// and output data.
     static func compareTestRuns(_ a: KernelProgram, _ b: KernelProgram, type: ProgramType, program: Program,
@@ -136,8 +124,8 @@ public enum PaddingVerifier {
             result.testRunNote = "\(type) cannot be test-run without attachment"
             return
         }
-        if let helper = nondeterministicHelper(in: program) {
-            result.testRunNote = "not compared: calls helper \(helper) (random numbers, CPU id or a coarse clock)"
+        if let helper = UnrepeatableHelpers.firstCall(in: program) {
+            result.testRunNote = "not compared: calls helper \(helper.rawValue) (random numbers, CPU id or a coarse clock)"
             return
         }
         for (k, size) in options.packetSizes.enumerated() {

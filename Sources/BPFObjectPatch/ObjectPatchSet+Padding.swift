@@ -4,7 +4,7 @@ import BPFPatch
 
 extension ObjectPatchSet {
     /// `ja +0` (`BPF_JMP | BPF_JA`, off 0): the no-op the verifier removes.
-    public static let nop = Instruction(code: 0x05)
+    public static let nop = Instruction.ja(0)
 
     /// A batch that inserts `ja +0` before chosen instructions of every
     /// program section (never between the halves of an `ld_imm64`). A

@@ -21,11 +21,14 @@ struct ApplyCommand: ParsableCommand {
             object and no --section, OUTPUT is the patched object: relocations, symbols, .BTF.ext \
             func/line info and CO-RE records follow the code; DWARF is removed (with a notice).
 
-            PATCHES.json, patch sites in original slot indices:
-              {"patches": [{"at": 12, "insns": ["b701000005000000", "95..."]},
-                           {"at": 40, "remove": 3}]}
+            PATCHES.json: sites are original slot indices; each of "insns" is one slot as \
+            16 hex digits (its 8 bytes in little-endian order, also for big-endian objects):
+              {"patches": [
+                {"at": 12, "insns": ["b701000005000000", "9500000000000000"]},
+                {"at": 40, "remove": 3}]}
             TABLES.json (optional), slot indices; -1 marks a deleted insn-array entry:
-              {"lineInfo": [0, 3], "subprogs": [0, 12, 20], "pokes": [5], "insnArrays": [[4, -1]]}
+              {"lineInfo": [0, 3], "subprogs": [0, 12, 20], "pokes": [5],
+               "insnArrays": [[4, -1]]}
             The tables output has the same keys plus "origIdx" (one per output slot).
 
             For an object out, each patch also names its "section", optionally a "function" symbol \
@@ -33,10 +36,13 @@ struct ApplyCommand: ParsableCommand {
             replacement (the slot that re-emits the replaced instruction: its relocation and CO-RE \
             record follow that slot; replacing or removing a relocated slot without it is an error), \
             and "relocations" to add for inserted ld_imm64s (map symbol) and calls (function symbol):
-              {"patches": [{"section": "xdp", "function": "prog", "at": 4,
-                            "insns": ["18010000...", "00000000...", "85100000ffffffff"],
-                            "original": 2, "relocations": [{"at": 0, "symbol": "counters"}]},
-                           {"section": ".text", "at": 9, "remove": 1}]}
+              {"patches": [
+                {"section": "xdp", "function": "prog", "at": 4,
+                 "insns": ["1801000000000000", "0000000000000000",
+                           "85100000ffffffff"],
+                 "original": 2,
+                 "relocations": [{"at": 0, "symbol": "counters"}]},
+                {"section": ".text", "at": 9, "remove": 1}]}
 
             Example:
               bpfpatch apply prog.bin --patches patches.json --output patched.bin
@@ -48,7 +54,7 @@ struct ApplyCommand: ParsableCommand {
             names the patch (its position in PATCHES.json) and the original slot.
             """)
 
-    @Argument(help: "The program: raw little-endian slots, or an ELF object (with --section).")
+    @Argument(help: "The program: raw little-endian slots, or an ELF object (patched whole, or one --section).")
     var input: String
 
     @Option(help: "The batch, as PATCHES.json.")

@@ -9,7 +9,12 @@ struct BenchCommand: ParsableCommand {
         abstract: "Time the batch engine against a C loop, memcpy, the floor, the 2022 draft design and the sequential model.",
         discussion: """
             Every contender's result is checked against the batch engine's; a mismatch stops the run. \
-            Use a release build (swift build -c release). Progress goes to stderr.
+            Use a release build (swift build -c release). Progress goes to stderr. --json prints \
+            one JSON record per (workload, contender), then a last line with the summary and the \
+            tool's "version".
+
+            Example:
+              swift build -c release && .build/release/bpfpatch bench --quick --no-corpus
             """
     )
 

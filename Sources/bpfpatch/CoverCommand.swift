@@ -15,7 +15,11 @@ struct CoverCommand: ParsableCommand {
             the instrumented copy next to the original, test-runs both on each input and \
             compares return value and output data. Any difference fails the command. Reports \
             blocks and source lines hit, and the verifier's processed-instruction count before \
-            and after instrumentation.
+            and after instrumentation. Needs bpf(2) (root or CAP_BPF). --json prints one document \
+            with a "programs" array and the tool's "version".
+
+            Example:
+              bpfpatch cover samples/ --lcov cover.info && genhtml -o html cover.info
             """)
 
     @Argument(help: "BPF object files or directories of them.")
@@ -84,9 +88,7 @@ struct CoverCommand: ParsableCommand {
         let report = CoverageReport(runs: results, unreadable: unreadable)
         if let lcov { try writeTracefile(report, to: lcov) }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report.document(annotated: annotate)), as: UTF8.self))
+            print(try runJSONText(report.document(annotated: annotate)))
         } else {
             if annotate {
                 for run in results {

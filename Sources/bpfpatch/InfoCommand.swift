@@ -7,7 +7,7 @@ struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
         abstract: "Summarise a BPF ELF object: sections, programs, functions, relocations, BTF.",
-        discussion: "Example: bpfpatch info ../shared/corpus/ebpf-samples/build/bpf2bpf.o --json")
+        discussion: "Example: bpfpatch info samples/bpf2bpf.o --json")
 
     @Argument(help: "An ELF object (EM_BPF or EM_NONE).")
     var file: String

@@ -70,15 +70,29 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
-/// Serialises a JSON-compatible value with sorted keys.
-func jsonText(_ value: Any) throws -> String {
-    let data = try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys])
-    return String(decoding: data, as: UTF8.self)
-}
-
-/// Encodes a `Codable` value as JSON with sorted keys, like `jsonText(_:)`.
+/// Encodes a `Codable` value as pretty JSON with sorted keys.
 func jsonText(encoding value: some Encodable) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
+
+/// Encodes the JSON document of a run (`verify`, `stats`, `cover`) as pretty
+/// JSON with sorted keys, with a `"version"` field beside the document's own
+/// keys (`bpfpatch --version`), so a result names the code that produced it.
+func runJSONText(_ document: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    return String(decoding: try encoder.encode(VersionedDocument(document: document)), as: UTF8.self)
+}
+
+/// A document's keys plus `"version"`.
+private struct VersionedDocument<Document: Encodable>: Encodable {
+    var document: Document
+    private enum Key: String, CodingKey { case version }
+    func encode(to encoder: any Encoder) throws {
+        try document.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(BPFPatchVersion.string, forKey: .version)
+    }
 }

@@ -12,7 +12,10 @@ struct StatsCommand: ParsableCommand {
             the size histogram, and the copying cost of sequential patching versus one batch. \
             Then rebuilds the kernel's batch from that mapping, applies it to the original with \
             the batch engine and compares every jump the kernel left in place. Exits 1 on any \
-            disagreement, 2 when nothing was measured (no object files, none readable, no program loaded).
+            disagreement, 2 when nothing was measured (no object files, none readable, no program loaded). \
+            --json prints one document with a "programs" array and the tool's "version".
+
+            Example: bpfpatch stats samples/
             """)
 
     @Argument(help: "BPF object files or directories of them.")
@@ -26,9 +29,7 @@ struct StatsCommand: ParsableCommand {
         let (programs, unreadable) = loop.run { file throws(OracleError) in try KernelPatchStatistics.measure(path: file) }
         let report = StatsReport(programs: programs, unreadable: unreadable)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(try runJSONText(report))
         } else {
             print(report.table)
             print("")

@@ -11,7 +11,10 @@ struct VerifyCommand: ParsableCommand {
             by the batch engine at random instructions (func/line info remapped). The verifier \
             removes the no-ops, so both must translate to identical code and line info, and \
             behave the same under BPF_PROG_TEST_RUN. Exits 1 on any difference, 2 when nothing \
-            was verified (no object files, none readable, no program loaded).
+            was verified (no object files, none readable, no program loaded). --json prints \
+            one document with a "programs" array and the tool's "version".
+
+            Example: bpfpatch verify samples/ --seed 7
             """)
 
     @Argument(help: "BPF object files or directories of them.")
@@ -36,9 +39,7 @@ struct VerifyCommand: ParsableCommand {
         let (programs, unreadable) = loop.run { file throws(OracleError) in try PaddingVerifier.verify(path: file, options: options) }
         let report = VerifyReport(seed: seed, density: density, programs: programs, unreadable: unreadable)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(try runJSONText(report))
         } else {
             print(report.table)
             print("")

@@ -1,3 +1,4 @@
+import BPFInstructions
 import BPFPatch
 import BPFTestSupport
 import Foundation
@@ -22,6 +23,7 @@ struct RunnerTests {
         }
         let last = try JSONSerialization.jsonObject(with: Data(lines.last!.utf8)) as? [String: Any]
         #expect(last?["summary"] != nil)
+        #expect(last?["version"] as? String == BPFPatchVersion.string)
         let batch = report.records.first { $0.contender == .batchTables }
         #expect(batch?.ratioToFloor != nil && batch?.draftOverBatch != nil && batch?.sequentialOverBatch != nil)
         #expect(report.table().contains("summary:"))

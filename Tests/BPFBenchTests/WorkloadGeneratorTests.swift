@@ -31,7 +31,7 @@ struct WorkloadGeneratorTests {
         // The requested density, within sampling noise.
         let density = Double(references) / Double(slots.count)
         #expect(abs(density - parameters.jumpDensity) < parameters.jumpDensity * 0.3 + 0.01)
-        #expect(slots.last?.code == 0x95)
+        #expect(slots.last == .exit)
     }
 
     @Test(arguments: parameterSets)

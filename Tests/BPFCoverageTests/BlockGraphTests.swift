@@ -43,24 +43,24 @@ struct BlockGraphTests {
         #expect(starts(graph) == [0, 2])
         #expect(graph.blocks[0].exit == .mayEnd(1))
         // bpf_tail_call too.
-        let tail = try BlockGraph(program: Program(slots: [Asm.call(12), Asm.mov(.r0, 0), Asm.exit]))
+        let tail = try BlockGraph(program: Program(slots: [Instruction.call(helper: HelperID(rawValue: 12)), Instruction.mov(.r0, 0), Instruction.exit]))
         #expect(starts(tail) == [0, 1])
         #expect(tail.blocks[0].exit == .mayEnd(1))
     }
 
     @Test func fallingOffASubprogramIsAnError() {
         // 0 r0 = 0; 1 call +1 → 3; 2 r0 = 1 (falls into the subprogram); 3 exit
-        let program = Program(slots: [Asm.mov(.r0, 0), Asm.callLocal(1), Asm.mov(.r0, 1), Asm.exit])
+        let program = Program(slots: [Instruction.mov(.r0, 0), Instruction.call(relative: 1), Instruction.mov(.r0, 1), Instruction.exit])
         #expect(throws: CoverageError.self) { try BlockGraph(program: program) }
-        let jumpIntoWide = Program(slots: [Asm.ja(1)] + Asm.loadFunction(.r1, 0) + [Asm.exit])
+        let jumpIntoWide = Program(slots: [Instruction.ja(1)] + Instruction.loadFunction(.r1, relative: 0) + [Instruction.exit])
         #expect(throws: CoverageError.self) { try BlockGraph(program: jumpIntoWide) }
     }
 
     @Test func stackDepthFollowsFramePointers() throws {
         // r2 = r10; r2 += -40; *(u32 *)(r2 - 4) = ... → 44 deep, rounded to 48.
         let program = Program(slots: [
-            Asm.movReg(.r2, .r10), Asm.add(.r2, -40), Instruction(code: 0x62, dst: .r2, offset: -4, immediate: 1),
-            Asm.mov(.r0, 0), Asm.exit,
+            Instruction.mov(.r2, .r10), Instruction.alu(.add, .r2, -40), Instruction.store(.word, .r2, offset: -4, 1),
+            Instruction.mov(.r0, 0), Instruction.exit,
         ])
         let graph = try BlockGraph(program: program)
         #expect(FrameAnalysis(graph: graph).stackDepths == [44])
@@ -68,15 +68,15 @@ struct BlockGraphTests {
         #expect(plan.reservedDepths == [48])
         // A spilled frame pointer filled back is still one.
         let spilled = Program(slots: [
-            Asm.movReg(.r3, .r10), Asm.add(.r3, -64), Instruction(code: 0x7b, dst: .r10, src: .r3, offset: -8),
-            Asm.load64(.r4, .r10, -8), Asm.storeImm64(.r4, -8, 0), Asm.mov(.r0, 0), Asm.exit,
+            Instruction.mov(.r3, .r10), Instruction.alu(.add, .r3, -64), Instruction.store(.doubleWord, .r10, offset: -8, .r3),
+            Instruction.load(.doubleWord, .r4, .r10, offset: -8), Instruction.store(.doubleWord, .r4, offset: -8, 0), Instruction.mov(.r0, 0), Instruction.exit,
         ])
         #expect(FrameAnalysis(graph: try BlockGraph(program: spilled)).stackDepths == [72])
         // fp - 256 + (r0 & 0xff) stays within 256 bytes; fp - 256 + r0 (any sign) does not.
         func indexed(_ mask: Bool) -> Program {
-            Program(slots: [Asm.call(7)] + (mask ? [Instruction(code: 0x57, dst: .r0, immediate: 0xff)] : []) + [
-                Asm.movReg(.r1, .r10), Asm.add(.r1, -256), Asm.addReg(.r1, .r0),
-                Instruction(code: 0x71, dst: .r0, src: .r1), Asm.exit,  // w0 = *(u8 *)(r1 + 0)
+            Program(slots: [Instruction.call(helper: HelperID(rawValue: 7))] + (mask ? [Instruction.alu(.and, .r0, 0xff)] : []) + [
+                Instruction.mov(.r1, .r10), Instruction.alu(.add, .r1, -256), Instruction.alu(.add, .r1, .r0),
+                Instruction.load(.byte, .r0, .r1), Instruction.exit,  // w0 = *(u8 *)(r1 + 0)
             ])
         }
         let masked = FrameAnalysis(graph: try BlockGraph(program: indexed(true)))
@@ -117,7 +117,7 @@ struct BlockGraphTests {
         #expect(plan.sequence(forBlock: 0, counterMap: 1).prefix(4).map(\.hex)
                 == ["b706000000000000", "b707000000000000", "b708000000000000", "b709000000000000"])
         // Without a free entry (a loop back to slot 0) it is refused.
-        let loopToEntry = Program(slots: HandPrograms.pathDependentRegisters.slots.dropLast() + [Asm.jgt(.r0, 5, -13), Asm.exit])
+        let loopToEntry = Program(slots: HandPrograms.pathDependentRegisters.slots.dropLast() + [Instruction.jump(.jgt, .r0, 5, offset: -13), Instruction.exit])
         #expect(throws: CoverageError.self) { try CoverageInstrumentation(graph: try BlockGraph(program: loopToEntry)) }
     }
 
@@ -145,10 +145,10 @@ struct BlockGraphTests {
         // in a few passes over the loop body instead of one per byte
         // (1024 passes over 20000 slots took minutes in a debug build).
         let k = 20_000
-        var slots: [Instruction] = [Asm.movReg(.r1, .r10), Asm.mov(.r2, 1), Asm.add(.r1, -1),
-                                    Instruction(code: 0x72, dst: .r1, immediate: 0)]  // *(u8 *)(r1 + 0) = 0
-        slots += Array(repeating: Asm.add(.r3, 1), count: k)
-        slots += [Instruction(code: 0x55, dst: .r2, offset: Int16(-(k + 3)), immediate: 0), Asm.mov(.r0, 0), Asm.exit]
+        var slots: [Instruction] = [Instruction.mov(.r1, .r10), Instruction.mov(.r2, 1), Instruction.alu(.add, .r1, -1),
+                                    Instruction.store(.byte, .r1, 0)]  // *(u8 *)(r1 + 0) = 0
+        slots += Array(repeating: Instruction.alu(.add, .r3, 1), count: k)
+        slots += [Instruction.jump(.jne, .r2, 0, offset: Int16(-(k + 3))), Instruction.mov(.r0, 0), Instruction.exit]
         let graph = try BlockGraph(program: Program(slots: slots))
         #expect(graph.blocks.count == 3)
         #expect(FrameAnalysis(graph: graph).stackDepths == [FrameAnalysis.offsetClamp])
@@ -156,8 +156,8 @@ struct BlockGraphTests {
         // Offsets that merely differ between a few paths are not widened:
         // two paths give 64 and 128 bytes; the depth is 128.
         let twoPaths = Program(slots: [
-            Asm.movReg(.r2, .r10), Asm.load32(.r3, .r1, 0), Asm.jgt(.r3, 100, 2), Asm.add(.r2, -64), Asm.ja(1),
-            Asm.add(.r2, -128), Instruction(code: 0x72, dst: .r2, immediate: 0), Asm.mov(.r0, 0), Asm.exit,
+            Instruction.mov(.r2, .r10), Instruction.load(.word, .r3, .r1, offset: 0), Instruction.jump(.jgt, .r3, 100, offset: 2), Instruction.alu(.add, .r2, -64), Instruction.ja(1),
+            Instruction.alu(.add, .r2, -128), Instruction.store(.byte, .r2, 0), Instruction.mov(.r0, 0), Instruction.exit,
         ])
         #expect(FrameAnalysis(graph: try BlockGraph(program: twoPaths)).stackDepths == [128])
     }

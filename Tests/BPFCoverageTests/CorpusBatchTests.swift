@@ -3,6 +3,7 @@ import BPFInstructions
 import BPFKernelOracle
 import BPFObject
 import BPFPatch
+import BPFTestSupport
 import Foundation
 import Testing
 
@@ -11,11 +12,11 @@ import Testing
 /// (never traps), and in the result every jump, call and function
 /// reference lands on the first counter slot of its target block, as
 /// computed here by hand from the sequence lengths.
-@Suite(.enabled(if: Corpus.isPresent, "needs ../shared/corpus"))
+@Suite(.needsCorpus)
 struct CorpusBatchTests {
     @Test func referencesLandOnTheirBlocksCounters() throws {
         var checked = 0, refused = 0, references = 0, unsplittable = 0
-        for path in try ObjectPaths.expand([Corpus.root]) {
+        for path in try ObjectPaths.expand([TestCorpus.root.path]) {
             guard let object = try? ObjectFile(path: path) else { continue }
             for section in object.programSections {
                 let program = section.program
@@ -67,7 +68,7 @@ struct CorpusBatchTests {
     @Test func mutatedProgramsNeverTrap() throws {
         var random = SplitMix64(seed: 12)  // fixed: a failure reproduces
         var attempts = 0
-        for path in try ObjectPaths.expand([Corpus.root]).prefix(40) {
+        for path in try ObjectPaths.expand([TestCorpus.root.path]).prefix(40) {
             guard let object = try? ObjectFile(path: path) else { continue }
             for section in object.programSections.prefix(3) where section.program.count > 0 {
                 for _ in 0..<20 {

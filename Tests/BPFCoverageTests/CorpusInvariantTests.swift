@@ -1,6 +1,7 @@
 import BPFCoverage
 import BPFCoverageKernel
 import BPFKernelOracle
+import BPFTestSupport
 import Foundation
 import Testing
 
@@ -11,7 +12,7 @@ import Testing
 /// branch edges add up to their block's count.
 ///
 /// By default a handful of objects; `BPFPATCH_COVER_CORPUS=1` for all.
-@Suite(.serialized, .enabled(if: kernelWorks && Corpus.isPresent, "needs root, bpf(2) and ../shared/corpus"))
+@Suite(.serialized, .needsKernel, .needsCorpus)
 struct CorpusInvariantTests {
     static let defaultObjects = [
         "ebpf-samples/linux/sockex1_kern.o", "ebpf-samples/linux/sockex2_kern.o", "ebpf-samples/linux/sockex3_kern.o",
@@ -19,8 +20,8 @@ struct CorpusInvariantTests {
     ]
 
     @Test func invariantsHold() throws {
-        let objects = Corpus.wholeCorpusRequested ? try ObjectPaths.expand([Corpus.root])
-            : Self.defaultObjects.map { Corpus.root + "/" + $0 }.filter { FileManager.default.fileExists(atPath: $0) }
+        let objects = CoverageTestSettings.wholeCorpusRequested ? try ObjectPaths.expand([TestCorpus.root.path])
+            : Self.defaultObjects.map { TestCorpus.path($0) }.filter { FileManager.default.fileExists(atPath: $0) }
         var checked = 0
         for path in objects {
             guard let runs = try? CoverageRunner.cover(path: path, options: CoverageOptions(repeatCount: 2)) else { continue }

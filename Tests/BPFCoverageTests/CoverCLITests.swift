@@ -1,13 +1,13 @@
 import BPFInstructions
 import BPFKernelOracle
+import BPFTestSupport
 import Foundation
 import Testing
 
 /// `bpfpatch cover` end to end: the built binary on a corpus object.
-@Suite(.serialized, .enabled(if: kernelWorks && Corpus.isPresent && CoverCLI.binary != nil,
-                             "needs root, bpf(2), ../shared/corpus and a built bpfpatch"))
+@Suite(.serialized, .needsKernel, .needsCorpus, .needsBinary)
 struct CoverCLITests {
-    static let object = Corpus.root + "/cilium-ebpf/examples/xdp/bpf_bpfel.o"
+    static let object = TestCorpus.path("cilium-ebpf/examples/xdp/bpf_bpfel.o")
 
     func temporaryDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cover-cli-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
@@ -24,6 +24,7 @@ struct CoverCLITests {
         let document = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
         let programs = try #require(document?["programs"] as? [[String: Any]])
         let program = try #require(programs.first)
+        #expect(document?["version"] as? String == BPFPatchVersion.string)
         #expect(program["outcome"] as? String == "covered")
         // Four built-in packets, twice each.
         #expect(program["runs"] as? Int == 8)
@@ -116,30 +117,14 @@ struct CoverCLITests {
     }
 }
 
-/// Finds the built `bpfpatch` binary and runs `bpfpatch cover`.
+/// Runs `bpfpatch cover` through BPFTestSupport.
 enum CoverCLI {
-    static var binary: URL? {
-        var url = Bundle.main.bundleURL
-        for _ in 0..<4 {
-            let candidate = url.appendingPathComponent("bpfpatch")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            url = url.deletingLastPathComponent()
-        }
-        return nil
-    }
-
     /// Runs `bpfpatch cover ARGUMENTS`, or `executable ARGUMENTS` when given.
     static func run(_ arguments: [String], executable: URL? = nil) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = executable ?? binary
-        process.arguments = executable == nil ? ["cover"] + arguments : arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        guard let program = executable ?? PackageLayout.bpfpatch else {
+            throw Subprocess.Failure(description: "no built bpfpatch binary")
+        }
+        let result = try Subprocess.run(program.path, executable == nil ? ["cover"] + arguments : arguments)
+        return (result.status, result.stdout, result.stderr)
     }
 }

@@ -5,7 +5,7 @@ import BPFInstructions
 /// picks the path.
 enum HandPrograms {
     /// Blocks: [0-1]. Every run: block 0.
-    static let straightLine = Program(slots: [Asm.mov(.r0, 1), Asm.exit])
+    static let straightLine = Program(slots: [Instruction.mov(.r0, 1), Instruction.exit])
 
     /// Blocks: [0-1] len test, [2-3] len ≤ 100 (fallthrough), [4-5] len > 100 (taken).
     ///
@@ -16,9 +16,9 @@ enum HandPrograms {
     ///     4 r0 = 2
     ///     5 exit
     static let ifElse = Program(slots: [
-        Asm.load32(.r2, .r1, 0), Asm.jgt(.r2, 100, 2),
-        Asm.mov(.r0, 1), Asm.exit,
-        Asm.mov(.r0, 2), Asm.exit,
+        Instruction.load(.word, .r2, .r1, offset: 0), Instruction.jump(.jgt, .r2, 100, offset: 2),
+        Instruction.mov(.r0, 1), Instruction.exit,
+        Instruction.mov(.r0, 2), Instruction.exit,
     ])
 
     /// A loop of `k` iterations. Blocks: [0] entry, [1-2] body (back-jump
@@ -30,7 +30,7 @@ enum HandPrograms {
     ///     3 r0 = r3
     ///     4 exit
     static func loop(_ k: Int32) -> Program {
-        Program(slots: [Asm.mov(.r3, 0), Asm.add(.r3, 1), Asm.jlt(.r3, k, -2), Asm.movReg(.r0, .r3), Asm.exit])
+        Program(slots: [Instruction.mov(.r3, 0), Instruction.alu(.add, .r3, 1), Instruction.jump(.jlt, .r3, k, offset: -2), Instruction.mov(.r0, .r3), Instruction.exit])
     }
 
     /// Two bpf-to-bpf calls of one subprogram. Blocks: [0-6] main, [7-8]
@@ -50,9 +50,9 @@ enum HandPrograms {
     ///     9 r0 = 0
     ///    10 exit
     static let calls = Program(slots: [
-        Asm.mov(.r1, 5), Asm.callLocal(5), Asm.movReg(.r6, .r0), Asm.mov(.r1, 1), Asm.callLocal(2),
-        Asm.addReg(.r0, .r6), Asm.exit,
-        Asm.movReg(.r0, .r1), Asm.jgt(.r1, 3, 1), Asm.mov(.r0, 0), Asm.exit,
+        Instruction.mov(.r1, 5), Instruction.call(relative: 5), Instruction.mov(.r6, .r0), Instruction.mov(.r1, 1), Instruction.call(relative: 2),
+        Instruction.alu(.add, .r0, .r6), Instruction.exit,
+        Instruction.mov(.r0, .r1), Instruction.jump(.jgt, .r1, 3, offset: 1), Instruction.mov(.r0, 0), Instruction.exit,
     ])
 
     /// `bpf_loop(3, callback, 0, 0)`. Blocks: [0-7] main, [8-9] callback.
@@ -67,10 +67,10 @@ enum HandPrograms {
     ///     8 r0 = 0                   callback: continue
     ///     9 exit
     static let callback = Program(slots: [
-        Asm.mov(.r1, 3)] + Asm.loadFunction(.r2, 6) + [
-        Asm.mov(.r3, 0), Asm.mov(.r4, 0), Asm.call(181),
-        Asm.mov(.r0, 0), Asm.exit,
-        Asm.mov(.r0, 0), Asm.exit,
+        Instruction.mov(.r1, 3)] + Instruction.loadFunction(.r2, relative: 6) + [
+        Instruction.mov(.r3, 0), Instruction.mov(.r4, 0), Instruction.call(helper: HelperID(rawValue: 181)),
+        Instruction.mov(.r0, 0), Instruction.exit,
+        Instruction.mov(.r0, 0), Instruction.exit,
     ])
 
     /// Uses the stack down to `r10 - depth` and makes every register
@@ -91,12 +91,12 @@ enum HandPrograms {
     ///    17 exit
     static func deepStack(_ depth: Int16) -> Program {
         Program(slots: [
-            Asm.load32(.r2, .r1, 0), Asm.storeImm64(.r10, -depth, 7),
-            Asm.mov(.r0, 1), Asm.mov(.r3, 3), Asm.mov(.r4, 4), Asm.mov(.r5, 5), Asm.mov(.r6, 6),
-            Asm.mov(.r7, 7), Asm.mov(.r8, 8), Asm.mov(.r9, 9), Asm.mov(.r1, 10),
-            Asm.jgt(.r2, 100, 1),
-            Asm.addReg(.r0, .r3),
-            Asm.addReg(.r0, .r9), Asm.addReg(.r0, .r4), Asm.load64(.r5, .r10, -depth), Asm.addReg(.r0, .r5), Asm.exit,
+            Instruction.load(.word, .r2, .r1, offset: 0), Instruction.store(.doubleWord, .r10, offset: -depth, 7),
+            Instruction.mov(.r0, 1), Instruction.mov(.r3, 3), Instruction.mov(.r4, 4), Instruction.mov(.r5, 5), Instruction.mov(.r6, 6),
+            Instruction.mov(.r7, 7), Instruction.mov(.r8, 8), Instruction.mov(.r9, 9), Instruction.mov(.r1, 10),
+            Instruction.jump(.jgt, .r2, 100, offset: 1),
+            Instruction.alu(.add, .r0, .r3),
+            Instruction.alu(.add, .r0, .r9), Instruction.alu(.add, .r0, .r4), Instruction.load(.doubleWord, .r5, .r10, offset: -depth), Instruction.alu(.add, .r0, .r5), Instruction.exit,
         ])
     }
 
@@ -113,9 +113,9 @@ enum HandPrograms {
     ///    11 r0 = 2
     ///    12 exit
     static let pathDependentRegisters = Program(slots: [
-        Asm.load32(.r2, .r1, 0), Asm.jgt(.r2, 100, 9), Asm.call(5),
-        Asm.mov(.r3, 0), Asm.mov(.r4, 0), Asm.mov(.r5, 0), Asm.mov(.r6, 0), Asm.mov(.r7, 0), Asm.mov(.r8, 0), Asm.mov(.r9, 0),
-        Asm.mov(.r0, 1), Asm.mov(.r0, 2), Asm.exit,
+        Instruction.load(.word, .r2, .r1, offset: 0), Instruction.jump(.jgt, .r2, 100, offset: 9), Instruction.call(helper: HelperID(rawValue: 5)),
+        Instruction.mov(.r3, 0), Instruction.mov(.r4, 0), Instruction.mov(.r5, 0), Instruction.mov(.r6, 0), Instruction.mov(.r7, 0), Instruction.mov(.r8, 0), Instruction.mov(.r9, 0),
+        Instruction.mov(.r0, 1), Instruction.mov(.r0, 2), Instruction.exit,
     ])
 
     /// A legacy packet load out of bounds ends the program (returning 0),
@@ -126,6 +126,6 @@ enum HandPrograms {
     ///     2 r0 = 1
     ///     3 exit
     static let packetLoad = Program(slots: [
-        Asm.movReg(.r6, .r1), Instruction(code: 0x30, immediate: 100), Asm.mov(.r0, 1), Asm.exit,
+        Instruction.mov(.r6, .r1), Instruction.loadPacket(.byte, offset: 100), Instruction.mov(.r0, 1), Instruction.exit,
     ])
 }

@@ -9,7 +9,7 @@ import Testing
 /// times, so 12 runs; `skb->len` ≤ 100 only for the 64-byte packet
 /// (whether or not the kernel pulls the Ethernet header first), so
 /// 3 runs take a "short" path and 9 a "long" one.
-@Suite(.serialized, .enabled(if: kernelWorks, "needs root and a working bpf(2)"))
+@Suite(.serialized, .needsKernel)
 struct KernelCoverageTests {
     let options = CoverageOptions(repeatCount: 3)
 
@@ -79,7 +79,7 @@ struct KernelCoverageTests {
     ///     5 exit
     @Test func rawTracepointRunsOnContexts() {
         let program = Program(slots: [
-            Asm.load64(.r2, .r1, 0), Asm.jgt(.r2, 5, 2), Asm.mov(.r0, 1), Asm.exit, Asm.mov(.r0, 2), Asm.exit,
+            Instruction.load(.doubleWord, .r2, .r1, offset: 0), Instruction.jump(.jgt, .r2, 5, offset: 2), Instruction.mov(.r0, 1), Instruction.exit, Instruction.mov(.r0, 2), Instruction.exit,
         ])
         func context(_ arg0: UInt8) -> [UInt8] { [arg0] + [UInt8](repeating: 0, count: 63) }
         // Arguments 3, 9, 4, each run twice: 6 runs, 4 on the ≤ 5 path.

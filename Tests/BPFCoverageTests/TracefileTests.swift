@@ -1,4 +1,5 @@
 import BPFInstructions
+import BPFTestSupport
 import Foundation
 import Testing
 @testable import BPFCoverage
@@ -50,8 +51,8 @@ struct TracefileTests {
         // after (0, 0). X has m predecessors; every equation is solved
         // from its counts, whichever order the worklist takes.
         let m = 3000, j = 1700
-        var slots = (0..<m).map { Instruction(code: 0x15, dst: .r1, offset: Int16(m - $0 + 1), immediate: Int32($0)) }
-        slots += [Asm.mov(.r0, 0), Asm.exit, Asm.mov(.r0, 1), Asm.exit]
+        var slots = (0..<m).map { Instruction.jump(.jeq, .r1, Int32($0), offset: Int16(m - $0 + 1)) }
+        slots += [Instruction.mov(.r0, 0), Instruction.exit, Instruction.mov(.r0, 1), Instruction.exit]
         let graph = try BlockGraph(program: Program(slots: slots))
         #expect(graph.blocks.count == m + 2)
         #expect(graph.predecessors[m + 1].count == m)
@@ -150,16 +151,9 @@ struct TracefileTests {
         try tracefile.reconstructedSource("demo/f.c").write(to: source, atomically: true, encoding: .utf8)
         let info = dir.appendingPathComponent("cover.info")
         try tracefile.text { _ in source.path }.write(to: info, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/genhtml")
-        process.arguments = ["--branch-coverage", "-o", dir.appendingPathComponent("html").path, info.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        let result = try Subprocess.run("/usr/bin/genhtml", ["--branch-coverage", "-o", dir.appendingPathComponent("html").path, info.path])
+        let output = result.stdout + result.stderr
+        #expect(result.status == 0, "\(output)")
         #expect(!output.localizedCaseInsensitiveContains("warning"), "\(output)")
         #expect(output.contains("lines......: 100.0% (3 of 3 lines)"), "\(output)")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("html/index.html").path))

@@ -2,6 +2,7 @@ import BPFInstructions
 import BPFKernel
 import BPFKernelOracle
 import BPFObject
+import BPFTestSupport
 import Foundation
 import Testing
 
@@ -10,12 +11,8 @@ import Testing
 /// contents its source promises, and loads and survives `ja +0` padding in
 /// the live kernel exactly as `bpfpatch verify samples/` checks.
 @Suite struct SamplesTests {
-    /// `<repo>/samples`, found from this file's path.
-    static let directory: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }  // SamplesTests.swift, BPFKernelOracleTests, Tests
-        return url.appendingPathComponent("samples").path
-    }()
+    /// `<repo>/samples`.
+    static let directory = PackageLayout.root.appendingPathComponent("samples").path
 
     /// What each sample must contain: its entry sections, the functions of
     /// every program section, and whether the program is test-runnable.
@@ -92,12 +89,10 @@ import Testing
         #expect(v4.contains { $0.instructionClass == .jmp32 && $0.jumpOperation == .ja }, "gotol")
     }
 
-    static var kernelAvailable: Bool { KernelSupport.probe().isAvailable }
-
     /// `bpfpatch verify samples/`: every sample loads, and the same program
     /// padded with `ja +0` no-ops by the batch engine translates to the same
     /// code and line info and behaves the same under test runs.
-    @Test(.enabled(if: kernelAvailable, "needs a working bpf(2) (root, Linux)"), arguments: expectations)
+    @Test(.needsKernel, arguments: expectations)
     func verifiesInTheKernel(_ expected: Expectation) throws {
         let results = try PaddingVerifier.verify(path: Self.path(expected.file), options: VerifyOptions(seed: 11, density: 0.5))
         #expect(results.count == 1, "one entry program per sample")

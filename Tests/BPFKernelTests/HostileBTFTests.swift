@@ -1,5 +1,6 @@
 import BPFInstructions
 import BPFObject
+import BPFTestSupport
 import Foundation
 import Testing
 @testable import BPFKernel
@@ -141,8 +142,7 @@ import Testing
     // MARK: Inputs that crashed the fuzz targets (Tests/Fixtures/fuzz-crashes).
 
     static func crashInputs(_ target: String) -> [URL] {
-        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/fuzz-crashes/\(target)")
+        let directory = PackageLayout.root.appendingPathComponent("Tests/Fixtures/fuzz-crashes/\(target)")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.sorted().map { directory.appendingPathComponent($0) }
     }
@@ -151,9 +151,11 @@ import Testing
     @Test func btfTableCrashInputs() throws {
         let inputs = Self.crashInputs("fuzz-btf-table")
         #expect(!inputs.isEmpty)
+        var parsed = 0
         for url in inputs {
             let bytes = [UInt8](try Data(contentsOf: url))
             guard var table = try? BTFTypeTable(parsing: bytes) else { continue }
+            parsed += 1
             for id in 0...UInt32(table.types.count + 1) {
                 _ = table.resolved(id)
                 _ = table.size(of: id)
@@ -162,6 +164,7 @@ import Testing
             table.sanitizeForKernel()
             #expect(try BTFTypeTable(parsing: table.encoded()) == table, "\(url.lastPathComponent)")
         }
+        #expect(parsed > 0, "no crash input parsed: the walk above checked nothing")
     }
 
     /// What `fuzz-core` does with its input: 4-byte length, local BTF,

@@ -3,18 +3,19 @@ import BPFInstructions
 import BPFObject
 import BPFObjectPatch
 import BPFPatch
+import BPFTestSupport
 import Foundation
 import Testing
 
 /// The corpus: empty batches are identity; random batches give objects
 /// whose code, relocations, symbols and section headers agree with the
 /// engine's result as llvm-objdump (an independent reader) sees them.
-@Suite("Object patching on the corpus")
+@Suite("Object patching on the corpus", .needsCorpus)
 struct CorpusObjectTests {
     @Test("an empty batch writes every readable object byte for byte")
     func emptyBatchIdentity() throws {
-        let paths = Corpus.objects()
-        try #require(!paths.isEmpty, "no corpus at \(Corpus.root.path)")
+        let paths = TestCorpus.objects()
+        try #require(!paths.isEmpty, "the corpus holds objects")
         var identical = 0, unreadable = 0
         for path in paths {
             guard let object = try? ObjectFile(path: path) else { unreadable += 1; continue }
@@ -31,7 +32,7 @@ struct CorpusObjectTests {
     /// relocation), replacements (with `original` where the slot is
     /// relocated), and removals of unrelocated one-slot instructions.
     static func randomBatch(_ object: ObjectFile, seed: UInt64, removals: inout Int) throws -> ObjectPatchSet {
-        var rng = SplitMix(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var batch = ObjectPatchSet()
         for section in object.programSections where section.byteCount % 8 == 0 {
             let relocated = Set(section.relocations.compactMap { section.slotIndex(at: $0.offset)?.rawValue })
@@ -67,10 +68,11 @@ struct CorpusObjectTests {
     }
 
     @Test("random batches: llvm-objdump of the written object shows the engine's code and every relocation on its instruction",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: Corpus.objdump)))
+          .needsLLVM)
     func randomBatches() throws {
-        let paths = Corpus.sample(every: 2)
-        try #require(!paths.isEmpty, "no corpus at \(Corpus.root.path)")
+        let objdump = try #require(ExternalTools.objdump)
+        let paths = TestCorpus.sample(every: 2)
+        try #require(!paths.isEmpty, "the corpus holds objects")
         var objects = 0, sections = 0, relocations = 0, refused = 0, textLines = 0, removals = 0, btfExtRelocations = 0
         var mismatches: [String] = []
         for (k, path) in paths.enumerated() {
@@ -84,11 +86,11 @@ struct CorpusObjectTests {
             }
             objects += 1
             let written = try ObjectFile(bytes: out.bytes)
-            let file = try Corpus.temporaryFile(out.bytes, name: "random.o")
+            let file = try TestCorpus.temporaryFile(out.bytes, name: "random.o")
             defer { try? FileManager.default.removeItem(atPath: file) }
             // EM_NONE objects need the target named.
             let triple = written.machine == .none ? ["--triple=" + (written.byteOrder == .littleEndian ? "bpfel" : "bpfeb"), "--mattr=+alu32"] : []
-            let listing = ObjdumpListing(try Corpus.run(Corpus.objdump, triple + ["-d", "-r", file]).out)
+            let listing = ObjdumpListing(try Subprocess.run(objdump, triple + ["-d", "-r", file]).stdout)
 
             // Section headers: contents inside the file, no two overlapping.
             let spans = written.sections.filter { $0.hasFileContents && $0.size > 0 }
@@ -102,9 +104,9 @@ struct CorpusObjectTests {
                 let records = ext.funcInfo.count + ext.lineInfo.count + ext.coreRelocations.count
                 let newOffsets = (newExt.funcInfo.map(\.offset) + newExt.lineInfo.map(\.offset) + newExt.coreRelocations.map(\.offset))
                     .map(\.rawValue).sorted()
-                let before = Self.btfExtRelocationOffsets(try Corpus.run(Corpus.objdump, triple + ["-r", path]).out)
+                let before = Self.btfExtRelocationOffsets(try Subprocess.run(objdump, triple + ["-r", path]).stdout)
                 if before.count == records {
-                    let after = Self.btfExtRelocationOffsets(try Corpus.run(Corpus.objdump, triple + ["-r", file]).out)
+                    let after = Self.btfExtRelocationOffsets(try Subprocess.run(objdump, triple + ["-r", file]).stdout)
                     let contents = Array(written.contents(of: section))
                     let values = after.map { at -> Int in
                         guard at + 4 <= contents.count else { return -1 }
@@ -199,17 +201,5 @@ extension CorpusObjectTests {
             offsets.append(offset)
         }
         return offsets
-    }
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }

@@ -9,14 +9,16 @@ import Testing
 /// expected offset below is derived by hand in the comments.
 @Suite("Object patching on hand-built objects")
 struct HandBuiltObjectTests {
-    static let movR0 = Instruction(code: 0xb7, dst: .r0, immediate: 0)           // r0 = 0
-    static let movR0One = Instruction(code: 0xb7, dst: .r0, immediate: 1)        // r0 = 1
-    static let addR0 = Instruction(code: 0x07, dst: .r0, immediate: 1)           // r0 += 1
-    static let movR2 = Instruction(code: 0xb7, dst: .r2, immediate: 7)           // r2 = 7
-    static let exit = Instruction(code: 0x95)
-    static let ldMap = Instruction(code: 0x18, dst: .r1)                         // r1 = <map> ll, first slot
-    static let ldSecond = Instruction(code: 0)
-    static let callRelocated = Instruction(code: 0x85, src: .r1, immediate: -1)  // call -1, resolved by relocation
+    static let movR0 = Instruction.mov(.r0, 0)
+    static let movR0One = Instruction.mov(.r0, 1)
+    static let addR0 = Instruction.alu(.add, .r0, 1)
+    static let movR2 = Instruction.mov(.r2, 7)
+    static let exit = Instruction.exit
+    /// `r1 = <map> ll`: the imm is filled by the relocation.
+    static let ldMap = Instruction.loadImm64(.r1, 0)[0]
+    static let ldSecond = Instruction.loadImm64(.r1, 0)[1]
+    /// `call -1`, resolved by relocation.
+    static let callRelocated = Instruction.call(relative: -1)
 
     /// `.text`: f = slots 0..<5, g = slots 5..<8.
     ///
@@ -188,7 +190,7 @@ struct HandBuiltObjectTests {
     func sectionSymbolCall() throws {
         var b = Self.builder()
         // xdp: call .text+slot 5 (g): imm = 5 - 0 - 1 = 4 relative to the section symbol (value 0).
-        b.programs.append(("xdp", [Instruction(code: 0x85, src: .r1, immediate: 4), Self.exit]))
+        b.programs.append(("xdp", [.call(relative: 4), Self.exit]))
         b.function("prog", in: "xdp", at: 0, slots: 2)
         b.relocate("xdp", slot: 0, to: ".text", type: 10)
         let (object, _) = try Self.open(b.build())

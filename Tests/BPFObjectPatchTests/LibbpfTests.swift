@@ -2,6 +2,7 @@ import BPFInstructions
 import BPFKernel
 import BPFObject
 import BPFObjectPatch
+import BPFTestSupport
 import Foundation
 import Testing
 
@@ -11,9 +12,8 @@ import Testing
 /// the original with the same xlated code (and source-line annotations).
 @Suite("Padded objects through libbpf (bpftool)")
 struct LibbpfTests {
-    static let bpftool = Corpus.which("bpftool")
-    static let available = bpftool != nil && KernelSupport.probe().isAvailable
-        && FileManager.default.fileExists(atPath: "/sys/fs/bpf")
+    static let bpftool = ExternalTools.bpftool
+    static let bpffs = FileManager.default.fileExists(atPath: "/sys/fs/bpf")
 
     /// `libbpf: sec 'S': found program 'P' at insn offset X (…), code size N insns (…)`.
     static func programs(_ log: String) -> [String: (section: String, offset: Int, count: Int)] {
@@ -31,7 +31,7 @@ struct LibbpfTests {
 
     /// `bpftool prog dump xlated` text with map ids masked (separate loads, separate maps).
     static func xlated(_ pinned: String) throws -> String {
-        let text = try Corpus.run(bpftool!, ["prog", "dump", "xlated", "pinned", pinned]).out
+        let text = try Subprocess.run(bpftool!, ["prog", "dump", "xlated", "pinned", pinned]).stdout
         return text.replacingOccurrences(of: #"map\[id:\d+\]"#, with: "map[id:*]", options: .regularExpression)
     }
 
@@ -41,9 +41,9 @@ struct LibbpfTests {
     }
 
     @Test("libbpf opens and loads padded objects like the originals",
-          .enabled(if: available, "needs bpftool, bpffs and bpf(2)"))
+          .needsCorpus, .needsKernel, .enabled(if: bpftool != nil && bpffs, "needs bpftool and bpffs at /sys/fs/bpf"))
     func paddedThroughLibbpf() throws {
-        let paths = Corpus.sample(every: 4)
+        let paths = TestCorpus.sample(every: 4)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("libbpf-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -62,10 +62,10 @@ struct LibbpfTests {
                 try? FileManager.default.removeItem(atPath: pinA)
                 try? FileManager.default.removeItem(atPath: pinB)
             }
-            let a = try Corpus.run(Self.bpftool!, ["-d", "prog", "loadall", path, pinA])
-            let b = try Corpus.run(Self.bpftool!, ["-d", "prog", "loadall", paddedPath, pinB])
+            let a = try Subprocess.run(Self.bpftool!, ["-d", "prog", "loadall", path, pinA])
+            let b = try Subprocess.run(Self.bpftool!, ["-d", "prog", "loadall", paddedPath, pinB])
             // Open: the same programs, each longer by exactly its padding.
-            let before = Self.programs(a.err), after = Self.programs(b.err)
+            let before = Self.programs(a.stderr), after = Self.programs(b.stderr)
             if !before.isEmpty {
                 opened += 1
                 openedPrograms += before.count
@@ -85,7 +85,7 @@ struct LibbpfTests {
             guard a.status == 0 else { continue }
             loaded += 1
             guard b.status == 0 else {
-                problems.append("\(path): libbpf loads the original but not the padded object: \(b.err.split(separator: "\n").suffix(3).joined(separator: " | "))")
+                problems.append("\(path): libbpf loads the original but not the padded object: \(b.stderr.split(separator: "\n").suffix(3).joined(separator: " | "))")
                 continue
             }
             for name in (try? FileManager.default.contentsOfDirectory(atPath: pinA)) ?? [] {

@@ -1,18 +1,19 @@
 import BPFInstructions
 import BPFObject
 import BPFObjectPatch
+import BPFTestSupport
 import Foundation
 import Testing
 
 /// Hostile input: objects with random bytes changed that the reader still
 /// accepts must be padded and written, or refused with an error, never trap.
-@Suite("Object patching on mutated objects")
+@Suite("Object patching on mutated objects", .needsCorpus)
 struct MutatedObjectTests {
     @Test("mutated corpus objects: padding either writes a readable object or throws")
     func mutants() throws {
-        let paths = Corpus.objects().enumerated().filter { $0.offset % 24 == 0 }.map(\.element)
-        try #require(!paths.isEmpty, "no corpus at \(Corpus.root.path)")
-        var rng = SplitMix(seed: 0x0b1ec7)
+        let paths = TestCorpus.objects().enumerated().filter { $0.offset % 24 == 0 }.map(\.element)
+        try #require(!paths.isEmpty, "the corpus holds objects")
+        var rng = SplitMix64(seed: 0x0b1ec7)
         var written = 0, refused = 0, unreadable = 0
         for path in paths {
             guard let original = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else { continue }

@@ -2,6 +2,7 @@ import BPFInstructions
 import BPFKernel
 import BPFObject
 import BPFObjectPatch
+import BPFTestSupport
 import Foundation
 import Testing
 
@@ -30,10 +31,10 @@ struct PaddedObjectKernelTests {
     }
 
     @Test("pad: our loader gets identical xlated code and line info from the padded file",
-          .enabled(if: KernelSupport.probe().isAvailable, "needs bpf(2): \(KernelSupport.probe().reason)"))
+          .needsCorpus, .needsKernel)
     func paddedLoads() throws {
-        let paths = Corpus.sample(every: 2)
-        try #require(!paths.isEmpty, "no corpus at \(Corpus.root.path)")
+        let paths = TestCorpus.sample(every: 2)
+        try #require(!paths.isEmpty, "the corpus holds objects")
         var compared = 0, identical = 0, lineRecords = 0, notLoadedOriginal = 0, nops = 0, refused = 0
         var problems: [String] = []
         for (k, path) in paths.enumerated() {

@@ -4,20 +4,14 @@ import Foundation
 import Testing
 
 /// End-to-end tests of `bpfpatch apply`, running the built binary.
-@Suite("bpfpatch apply (end to end)")
+@Suite("bpfpatch apply (end to end)", .needsBinary)
 struct ApplyCommandTests {
     /// Raw little-endian slot bytes (the builders' encodings are checked by hand in `BuilderTests`).
     static let ja1 = Instruction.ja(1).encoded()                                    // goto +1
     static func mov(_ imm: UInt8) -> [UInt8] { Instruction.mov(.r1, Int32(imm)).encoded() }   // r1 = imm
     static let exit = Instruction.exit.encoded()
 
-    func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> CLI.Run {
-        guard CLI.binary != nil else {
-            Issue.record("bpfpatch binary not found (build it, or set BPFPATCH_BINARY)", sourceLocation: sourceLocation)
-            throw CLI.CLIError.missingBinary
-        }
-        return try CLI.run(arguments)
-    }
+    func run(_ arguments: [String]) throws -> CLI.Run { try CLI.run(arguments) }
 
     @Test("a batch with a removal and a replacement, checked against a hand derivation")
     func handDerived() throws {
@@ -159,12 +153,8 @@ struct ApplyCommandTests {
         try #require(FileManager.default.fileExists(atPath: object), "corpus object missing")
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let extract = Process()
-        extract.executableURL = URL(fileURLWithPath: objcopy)
-        extract.arguments = ["-O", "binary", "--only-section=test", object, dir.path("test.bin")]
-        try extract.run()
-        extract.waitUntilExit()
-        #expect(extract.terminationStatus == 0)
+        let extract = try Subprocess.run(objcopy, ["-O", "binary", "--only-section=test", object, dir.path("test.bin")])
+        #expect(extract.status == 0, "\(extract.stderr)")
         try dir.write("p.json", #"{"patches": [{"at": 0, "insns": ["b701000063000000", "b701000064000000"]}, {"at": 30, "remove": 1}]}"#)
         let fromObject = try run(["apply", object, "--section", "test", "--patches", dir.path("p.json"), "--output", dir.path("a.bin")])
         let fromRaw = try run(["apply", dir.path("test.bin"), "--patches", dir.path("p.json"), "--output", dir.path("b.bin")])

@@ -1,3 +1,4 @@
+import BPFTestSupport
 import Foundation
 import Testing
 
@@ -5,11 +6,9 @@ import Testing
 /// files, none readable, no program loaded) exits 2 with the reason on
 /// stderr instead of passing with "loaded 0"; one bad object in a
 /// directory becomes a row or an "unreadable" line and the run goes on.
-@Suite struct NothingCheckedCLITests {
-    static let binary = CLIRunner.binary
-    static let manyprogs = CLIRunner.corpus.appendingPathComponent("cilium-ebpf/testdata/manyprogs-el.elf")
-    static let xdp = CLIRunner.corpus.appendingPathComponent("ebpf-samples/prototype-kernel/xdp_ddos01_blacklist_kern.o")
-    static var kernelWorks: Bool { getuid() == 0 && FileManager.default.fileExists(atPath: "/sys/fs/bpf") }
+@Suite(.needsBinary) struct NothingCheckedCLITests {
+    static let manyprogs = TestCorpus.root.appendingPathComponent("cilium-ebpf/testdata/manyprogs-el.elf")
+    static let xdp = TestCorpus.root.appendingPathComponent("ebpf-samples/prototype-kernel/xdp_ddos01_blacklist_kern.o")
 
     static func scratch(_ files: [String: [UInt8]]) throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bpfpatch-nothing-\(UUID().uuidString)")
@@ -18,16 +17,16 @@ import Testing
         return dir
     }
 
-    @Test(.enabled(if: binary != nil, "bpfpatch binary not built"), arguments: ["verify", "stats"])
+    @Test(arguments: ["verify", "stats"])
     func emptyDirectoryFails(_ command: String) throws {
         let dir = try Self.scratch([:])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let result = try CLIRunner.run(Self.binary!.path, [command, dir.path])
+        let result = try CLI.run([command, dir.path])
         #expect(result.status == 2)
-        #expect(result.err.contains("nothing checked: no .o or .elf files"), "\(result.err)")
+        #expect(result.stderr.contains("nothing checked: no .o or .elf files"), "\(result.stderr)")
     }
 
-    @Test(.enabled(if: binary != nil, "bpfpatch binary not built"), arguments: ["verify", "stats"])
+    @Test(arguments: ["verify", "stats"])
     func nonObjectsFail(_ command: String) throws {
         // A text file named as an object, a raw program (no ELF header), and
         // an ELF header cut short: none is readable.
@@ -35,13 +34,13 @@ import Testing
                                     "raw.o": [0xb7, 0, 0, 0, 0, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0],
                                     "cut.elf": [0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let result = try CLIRunner.run(Self.binary!.path, [command, dir.path])
+        let result = try CLI.run([command, dir.path])
         #expect(result.status == 2)
-        #expect(result.err.contains("none of the 3 files is a readable BPF object"), "\(result.err)")
+        #expect(result.stderr.contains("none of the 3 files is a readable BPF object"), "\(result.stderr)")
         // A single raw file given directly: the same.
-        let single = try CLIRunner.run(Self.binary!.path, [command, dir.appendingPathComponent("raw.o").path])
+        let single = try CLI.run([command, dir.appendingPathComponent("raw.o").path])
         #expect(single.status == 2)
-        #expect(single.err.contains("nothing checked"), "\(single.err)")
+        #expect(single.stderr.contains("nothing checked"), "\(single.stderr)")
     }
 
     /// `manyprogs` with its CO-RE access strings "0:0" and "0:0:0" turned
@@ -62,34 +61,31 @@ import Testing
         return bytes
     }
 
-    @Test(.enabled(if: binary != nil && kernelWorks, "needs the bpfpatch binary and bpf(2) as root"),
-          .enabled(if: FileManager.default.fileExists(atPath: manyprogs.path) && FileManager.default.fileExists(atPath: xdp.path),
-                   "corpus objects missing"),
-          arguments: ["verify", "stats"])
+    @Test(.needsKernel, .needsCorpus, arguments: ["verify", "stats"])
     func badAccessStringsDoNotStopADirectoryRun(_ command: String) throws {
         let dir = try Self.scratch(["a-hostile.elf": try Self.hostileManyprogs(),
                                     "b-garbage.o": Array("not an object".utf8),
                                     "c-xdp.o": [UInt8](try Data(contentsOf: Self.xdp))])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let result = try CLIRunner.run(Self.binary!.path, [command, dir.path])
-        #expect(result.status == 0, "\(result.err)")
-        #expect(result.out.contains("c-xdp.o"), "the run stopped before the last object: \(result.out.suffix(400))")
-        #expect(result.out.contains("unreadable:") && result.out.contains("b-garbage.o"))
-        if command == "verify" { #expect(result.out.contains("a-hostile.elf")) }
+        let result = try CLI.run([command, dir.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("c-xdp.o"), "the run stopped before the last object: \(result.stdout.suffix(400))")
+        #expect(result.stdout.contains("unreadable:") && result.stdout.contains("b-garbage.o"))
+        if command == "verify" { #expect(result.stdout.contains("a-hostile.elf")) }
     }
 }
 
 extension NothingCheckedCLITests {
     /// A FIFO named like an object: reading it would block forever; it is
     /// refused as "not a regular file" and the run reports nothing checked.
-    @Test(.enabled(if: binary != nil, "bpfpatch binary not built"))
+    @Test
     func fifoIsRefusedNotRead() throws {
         let dir = try Self.scratch([:])
         defer { try? FileManager.default.removeItem(at: dir) }
         let fifo = dir.appendingPathComponent("pipe.o").path
         #expect(mkfifo(fifo, 0o600) == 0)
-        let result = try CLIRunner.run(Self.binary!.path, ["verify", dir.path])
+        let result = try CLI.run(["verify", dir.path])
         #expect(result.status == 2)
-        #expect(result.out.contains("is not a regular file"), "\(result.out)")
+        #expect(result.stdout.contains("is not a regular file"), "\(result.stdout)")
     }
 }

@@ -1,23 +1,22 @@
+import BPFTestSupport
 import Foundation
 import Testing
 
 /// End-to-end tests of `bpfpatch apply` with an object out, `bpfpatch pad`
 /// and the shared output-file rules, running the built binary.
-@Suite("bpfpatch apply/pad with objects, and output files (end to end)")
+@Suite("bpfpatch apply/pad with objects, and output files (end to end)", .needsBinary)
 struct ObjectCLITests {
-    static let bpf2bpf = CLIRunner.corpus.appendingPathComponent("ebpf-samples/build/bpf2bpf.o").path
-    static let objdumpAvailable = FileManager.default.isExecutableFile(atPath: CLIRunner.objdump)
+    static let bpf2bpf = TestCorpus.path("ebpf-samples/build/bpf2bpf.o")
 
-    func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> CLI.Run {
-        guard CLI.binary != nil else {
-            Issue.record("bpfpatch binary not found (build it, or set BPFPATCH_BINARY)", sourceLocation: sourceLocation)
-            throw CLI.CLIError.missingBinary
-        }
-        return try CLI.run(arguments)
+    func run(_ arguments: [String]) throws -> CLI.Run { try CLI.run(arguments) }
+
+    /// `llvm-objdump ARGUMENTS`'s standard output.
+    func objdump(_ arguments: [String]) throws -> String {
+        try Subprocess.run(try #require(ExternalTools.objdump), arguments).stdout
     }
 
     @Test("apply writes an object: a call re-emitted inside a replacement keeps its relocation",
-          .enabled(if: objdumpAvailable && FileManager.default.fileExists(atPath: bpf2bpf)))
+          .needsCorpus, .needsLLVM)
     func applyObject() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -28,14 +27,14 @@ struct ObjectCLITests {
         let r = try run(["apply", Self.bpf2bpf, "--patches", dir.path("p.json"), "--output", dir.path("out.o")])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("DWARF removed"))
-        let dump = try CLIRunner.run(CLIRunner.objdump, ["-d", "-r", dir.path("out.o")]).out
+        let dump = try objdump(["-d", "-r", dir.path("out.o")])
         #expect(dump.contains("0000000000000040:  R_BPF_64_32\tadd2"))
         #expect(dump.contains("0000000000000050:  R_BPF_64_32\tadd2"))
         #expect(!dump.contains("0000000000000038:  R_BPF_64_32"))
     }
 
     @Test("object out: the sequential and batch engines write byte-identical objects",
-          .enabled(if: FileManager.default.fileExists(atPath: bpf2bpf)))
+          .needsCorpus)
     func enginesAgree() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -51,7 +50,7 @@ struct ObjectCLITests {
     }
 
     @Test("a replaced relocated slot that nobody carries: an error naming slot and symbol, no output",
-          .enabled(if: FileManager.default.fileExists(atPath: bpf2bpf)))
+          .needsCorpus)
     func droppedRelocation() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -63,14 +62,14 @@ struct ObjectCLITests {
     }
 
     @Test("pad inserts a no-op before every instruction; llvm-objdump reads the result",
-          .enabled(if: objdumpAvailable && FileManager.default.fileExists(atPath: bpf2bpf)))
+          .needsCorpus, .needsLLVM)
     func pad() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let r = try run(["pad", Self.bpf2bpf, "--output", dir.path("pad.o"), "--every", "1"])
         #expect(r.status == 0, "\(r.stderr)")
-        let before = try CLIRunner.run(CLIRunner.objdump, ["-d", Self.bpf2bpf]).out
-        let after = try CLIRunner.run(CLIRunner.objdump, ["-d", dir.path("pad.o")]).out
+        let before = try objdump(["-d", Self.bpf2bpf])
+        let after = try objdump(["-d", dir.path("pad.o")])
         func count(_ text: String, _ needle: String) -> Int { text.components(separatedBy: needle).count - 1 }
         // Every instruction (ld_imm64 once) gets one `ja +0`: instruction lines double.
         let instructionsBefore = before.split(separator: "\n").filter { $0.range(of: #"^\s+\d+:\t"#, options: .regularExpression) != nil }.count
@@ -97,7 +96,7 @@ struct ObjectCLITests {
 
     @Test("--output /dev/stdout with stdout redirected to a file: the file gets the program")
     func stdoutToFile() throws {
-        guard let binary = CLI.binary else { throw CLI.CLIError.missingBinary }
+        let binary = try #require(CLI.binary)
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try dir.write("in.bin", [0xb7, 1, 0, 0, 1, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0])

@@ -1,3 +1,4 @@
+import BPFTestSupport
 import Foundation
 import Testing
 
@@ -5,24 +6,20 @@ import Testing
 /// `bpfpatch disasm` reads exactly as llvm-objdump (the independent oracle),
 /// and a batch over a sample gives byte-identical output from both engines.
 @Suite struct SamplesCLITests {
-    static let samples = CLIRunner.root.appendingPathComponent("samples")
+    static let samples = PackageLayout.root.appendingPathComponent("samples")
     static let files = ["bpf2bpf.o", "isa_v4.o", "map_counter.o", "socket_filter.o", "tc_classify.o", "xdp_filter.o"]
 
-    static var toolsPresent: Bool {
-        CLIRunner.binary != nil && FileManager.default.isExecutableFile(atPath: CLIRunner.objdump)
-    }
-
-    static let clang = "/opt/swift/usr/bin/clang"
 
     /// The committed objects are what `samples/build.sh` makes of the
     /// committed sources (the build is reproducible: no absolute paths).
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: clang), "needs the toolchain's clang"))
+    @Test(.enabled(if: ExternalTools.clang != nil, "needs the toolchain's clang"))
     func objectsMatchTheirSources() throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("samples-build-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let build = try CLIRunner.run("/usr/bin/env", ["OUT=" + scratch.path, "CLANG=" + Self.clang,
-                                                       "bash", Self.samples.appendingPathComponent("build.sh").path])
-        #expect(build.status == 0, "\(build.err)")
+        let clang = try #require(ExternalTools.clang)
+        let build = try Subprocess.run("/usr/bin/env", ["OUT=" + scratch.path, "CLANG=" + clang,
+                                                        "bash", Self.samples.appendingPathComponent("build.sh").path])
+        #expect(build.status == 0, "\(build.stderr)")
         for file in Self.files {
             let rebuilt = try Data(contentsOf: scratch.appendingPathComponent(file))
             let committed = try Data(contentsOf: Self.samples.appendingPathComponent(file))
@@ -30,27 +27,27 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: toolsPresent, "needs the built bpfpatch and llvm-objdump"), arguments: files)
+    @Test(.needsBinary, .needsLLVM, arguments: files)
     func disasmMatchesLLVMObjdump(_ file: String) throws {
         let path = Self.samples.appendingPathComponent(file).path
-        let theirs = try CLIRunner.run(CLIRunner.objdump, ["-d", "--no-show-raw-insn", path])
-        let ours = try CLIRunner.run(CLIRunner.binary!.path, ["disasm", path])
-        #expect(theirs.status == 0 && ours.status == 0, "\(theirs.err) \(ours.err)")
-        let a = DisasmCLITests.comparable(ours.out), b = DisasmCLITests.comparable(theirs.out)
+        let theirs = try Subprocess.run(try #require(ExternalTools.objdump), ["-d", "--no-show-raw-insn", path])
+        let ours = try CLI.run(["disasm", path])
+        #expect(theirs.status == 0 && ours.status == 0, "\(theirs.stderr) \(ours.stderr)")
+        let a = DisasmCLITests.comparable(ours.stdout), b = DisasmCLITests.comparable(theirs.stdout)
         #expect(b.count > 20, "llvm-objdump listed \(b.count) lines")
         #expect(a == b)
         // Function labels too: `0000000000000000 <name>:` lines.
         func labels(_ text: String) -> [Substring] { text.split(separator: "\n").filter { $0.hasSuffix(">:") } }
-        #expect(labels(ours.out) == labels(theirs.out))
-        #expect(!labels(theirs.out).isEmpty)
+        #expect(labels(ours.stdout) == labels(theirs.stdout))
+        #expect(!labels(theirs.stdout).isEmpty)
     }
 
     /// A no-op before every slot that is not the second half of an ld_imm64,
     /// written without bpfpatch's help from llvm-objdump's raw bytes.
-    @Test(.enabled(if: toolsPresent, "needs the built bpfpatch and llvm-objdump"))
+    @Test(.needsBinary, .needsLLVM)
     func bothEnginesAgreeOnASample() throws {
         let path = Self.samples.appendingPathComponent("bpf2bpf.o").path
-        let listing = try CLIRunner.run(CLIRunner.objdump, ["-d", "--section=.text", path]).out
+        let listing = try Subprocess.run(try #require(ExternalTools.objdump), ["-d", "--section=.text", path]).stdout
         // "      25:\tbf 26 00 00 00 00 00 00\tr6 = r2": slot index and 8 (or 16) bytes.
         var patches: [String] = []
         for line in listing.split(separator: "\n") {
@@ -70,9 +67,9 @@ import Testing
         var outputs: [Data] = []
         for engine in ["batch", "sequential"] {
             let out = scratch.appendingPathComponent("\(engine).bin").path
-            let run = try CLIRunner.run(CLIRunner.binary!.path, ["apply", path, "--section", ".text", "--patches", patchFile.path,
-                                                                 "--output", out, "--engine", engine])
-            #expect(run.status == 0, "\(run.err)")
+            let run = try CLI.run(["apply", path, "--section", ".text", "--patches", patchFile.path,
+                                   "--output", out, "--engine", engine])
+            #expect(run.status == 0, "\(run.stderr)")
             outputs.append(try Data(contentsOf: URL(fileURLWithPath: out)))
         }
         #expect(outputs[0] == outputs[1])
