@@ -92,17 +92,7 @@ public struct CBaseline: Sendable {
         var status: UInt32 = 0
         var slot: Int32 = -1
         output.withUnsafeMutableBufferPointer { out in
-            program.slots.withUnsafeBufferPointer { orig in
-                records.withUnsafeBufferPointer { patches in
-                    bodies.withUnsafeBufferPointer { bodies in
-                        status = cbb_apply(UnsafeRawPointer(orig.baseAddress)?.assumingMemoryBound(to: cbb_insn.self),
-                                           Int32(clamping: orig.count), patches.baseAddress, Int32(patches.count),
-                                           UnsafeRawPointer(bodies.baseAddress)?.assumingMemoryBound(to: cbb_insn.self),
-                                           UnsafeMutableRawPointer(out.baseAddress)?.assumingMemoryBound(to: cbb_insn.self),
-                                           Int32(clamping: m), &slot).rawValue
-                    }
-                }
-            }
+            (status, slot) = run(program, into: out)
         }
         guard status == CBB_OK.rawValue else {
             output.removeAll(keepingCapacity: true)
@@ -120,21 +110,29 @@ public struct CBaseline: Sendable {
         var slot: Int32 = -1
         let m = max(outputCount, 0)
         let output = [Instruction](unsafeUninitializedCapacity: m) { out, initialized in
-            program.slots.withUnsafeBufferPointer { orig in
-                records.withUnsafeBufferPointer { patches in
-                    bodies.withUnsafeBufferPointer { bodies in
-                        status = cbb_apply(UnsafeRawPointer(orig.baseAddress)?.assumingMemoryBound(to: cbb_insn.self),
-                                           Int32(clamping: orig.count), patches.baseAddress, Int32(patches.count),
-                                           UnsafeRawPointer(bodies.baseAddress)?.assumingMemoryBound(to: cbb_insn.self),
-                                           UnsafeMutableRawPointer(out.baseAddress)?.assumingMemoryBound(to: cbb_insn.self),
-                                           Int32(clamping: m), &slot).rawValue
-                    }
-                }
-            }
+            (status, slot) = run(program, into: out)
             // On an error the content is unspecified: keep none of it.
             initialized = status == CBB_OK.rawValue ? m : 0
         }
         guard status == CBB_OK.rawValue else { throw Failure(status: status, slot: Int(slot)) }
         return output
+    }
+
+    /// One call of `cbb_apply` writing `out.count` slots: the C status and
+    /// the slot it names.
+    private func run(_ program: Program, into out: UnsafeMutableBufferPointer<Instruction>) -> (UInt32, Int32) {
+        var slot: Int32 = -1
+        let status = program.slots.withUnsafeBufferPointer { orig in
+            records.withUnsafeBufferPointer { patches in
+                bodies.withUnsafeBufferPointer { bodies in
+                    cbb_apply(UnsafeRawPointer(orig.baseAddress)?.assumingMemoryBound(to: cbb_insn.self),
+                              Int32(clamping: orig.count), patches.baseAddress, Int32(patches.count),
+                              UnsafeRawPointer(bodies.baseAddress)?.assumingMemoryBound(to: cbb_insn.self),
+                              UnsafeMutableRawPointer(out.baseAddress)?.assumingMemoryBound(to: cbb_insn.self),
+                              Int32(clamping: out.count), &slot).rawValue
+                }
+            }
+        }
+        return (status, slot)
     }
 }
