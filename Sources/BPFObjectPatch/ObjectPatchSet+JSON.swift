@@ -32,27 +32,9 @@ extension ObjectPatchSet {
             else if let defaultSection { section = defaultSection }
             else { throw JSONDocumentError(.badKey, at: jsonPath(path, "section"), "missing key (an object out needs each patch's program section)") }
             let function = try fields["function"].map { v throws(JSONDocumentError) in try v.string(at: jsonPath(path, "function")) }
-            guard let atValue = fields["at"] else { throw JSONDocumentError(.badKey, at: jsonPath(path, "at"), "missing key") }
-            let at = try atValue.integer(at: jsonPath(path, "at"), in: JSONLimits.slot)
-            let operation: Patch.Operation
-            switch (fields["insns"], fields["remove"]) {
-            case (let insns?, nil):
-                var slots: [Instruction] = []
-                for (j, hex) in try insns.elements(at: jsonPath(path, "insns")).enumerated() {
-                    let where_ = "\(path).insns[\(j)]"
-                    guard let slot = Instruction(hex: try hex.string(at: where_)) else {
-                        throw JSONDocumentError(.badInstruction, at: where_, "expected 16 hex digits")
-                    }
-                    slots.append(slot)
-                }
-                operation = .replace(slots)
-            case (nil, let count?):
-                operation = .remove(count: try count.integer(at: jsonPath(path, "remove"), in: JSONLimits.count))
-            case (nil, nil):
-                throw JSONDocumentError(.badKey, at: path, "needs \"insns\" or \"remove\"")
-            case (_?, _?):
-                throw JSONDocumentError(.badKey, at: path, "has both \"insns\" and \"remove\"")
-            }
+            let plain = try Patch(jsonFields: fields, at: path)
+            let at = plain.site.rawValue
+            let operation = plain.operation
             let original = try fields["original"].map { v throws(JSONDocumentError) in
                 try v.integer(at: jsonPath(path, "original"), in: JSONLimits.slot)
             }

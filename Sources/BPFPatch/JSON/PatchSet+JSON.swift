@@ -27,26 +27,7 @@ extension PatchSet {
         for (k, element) in try list.elements(at: "patches").enumerated() {
             let path = "patches[\(k)]"
             let fields = try element.keyed(at: path, allowed: ["at", "insns", "remove"])
-            guard let atValue = fields["at"] else { throw JSONDocumentError(.badKey, at: jsonPath(path, "at"), "missing key") }
-            let at = try atValue.integer(at: jsonPath(path, "at"), in: JSONLimits.slot)
-            switch (fields["insns"], fields["remove"]) {
-            case (let insns?, nil):
-                var slots: [Instruction] = []
-                for (j, hex) in try insns.elements(at: jsonPath(path, "insns")).enumerated() {
-                    let where_ = "\(path).insns[\(j)]"
-                    guard let slot = Instruction(hex: try hex.string(at: where_)) else {
-                        throw JSONDocumentError(.badInstruction, at: where_, "expected 16 hex digits")
-                    }
-                    slots.append(slot)
-                }
-                patches.append(Patch(site: SlotIndex(at), operation: .replace(slots)))
-            case (nil, let count?):
-                patches.append(Patch(site: SlotIndex(at), operation: .remove(count: try count.integer(at: jsonPath(path, "remove"), in: JSONLimits.count))))
-            case (nil, nil):
-                throw JSONDocumentError(.badKey, at: path, "needs \"insns\" or \"remove\"")
-            case (_?, _?):
-                throw JSONDocumentError(.badKey, at: path, "has both \"insns\" and \"remove\"")
-            }
+            patches.append(try Patch(jsonFields: fields, at: path))
         }
         self.init(patches)
     }
@@ -65,5 +46,34 @@ extension PatchSet {
             }
         }
         return "{\"patches\": [\n  " + entries.joined(separator: ",\n  ") + "\n]}\n"
+    }
+}
+
+extension Patch {
+    /// Reads one PATCHES.json entry's `at` and `insns` or `remove` (the keys
+    /// an object patch shares with a raw one); other keys are the caller's.
+    ///
+    /// - Complexity: O(s), where s is the number of slots in `insns`.
+    package init(jsonFields fields: [String: JSONValue], at path: String) throws(JSONDocumentError) {
+        guard let atValue = fields["at"] else { throw JSONDocumentError(.badKey, at: jsonPath(path, "at"), "missing key") }
+        let at = try atValue.integer(at: jsonPath(path, "at"), in: JSONLimits.slot)
+        switch (fields["insns"], fields["remove"]) {
+        case (let insns?, nil):
+            var slots: [Instruction] = []
+            for (j, hex) in try insns.elements(at: jsonPath(path, "insns")).enumerated() {
+                let where_ = "\(path).insns[\(j)]"
+                guard let slot = Instruction(hex: try hex.string(at: where_)) else {
+                    throw JSONDocumentError(.badInstruction, at: where_, "expected 16 hex digits")
+                }
+                slots.append(slot)
+            }
+            self.init(site: SlotIndex(at), operation: .replace(slots))
+        case (nil, let count?):
+            self.init(site: SlotIndex(at), operation: .remove(count: try count.integer(at: jsonPath(path, "remove"), in: JSONLimits.count)))
+        case (nil, nil):
+            throw JSONDocumentError(.badKey, at: path, "needs \"insns\" or \"remove\"")
+        case (_?, _?):
+            throw JSONDocumentError(.badKey, at: path, "has both \"insns\" and \"remove\"")
+        }
     }
 }
