@@ -55,10 +55,14 @@ extension PatchSet {
     ///     let map = workspace.indexMap
     ///
     /// - Parameters:
+    ///   - program: the program the patches address, as for
+    ///     `apply(to:tables:options:)`.
+    ///   - tables: the side tables to adjust along with the program.
     ///   - output: replaced by the new program; its storage is reused when
     ///     it is not shared and large enough. Emptied on a throw.
     ///   - workspace: buffers kept between applies; `workspace.indexMap` is
     ///     the index map of this apply.
+    ///   - options: limits and relaxation, as for `apply(to:tables:options:)`.
     /// - Returns: the adjusted tables.
     /// - Throws: what `apply(to:tables:options:)` throws, for the same batches.
     /// - Complexity: that of `apply(to:tables:options:)`.
