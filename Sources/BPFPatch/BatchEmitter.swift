@@ -8,7 +8,11 @@ import BPFInstructions
 /// (`Instruction.referenceField`), never by a walk. The `ld_imm64` rule
 /// (`WideLoads`) is screened on the way at the cost of two comparisons per
 /// slot: a code-0 slot exactly after a code-0x18 slot, and no reference
-/// whose original target has code 0. Anything the screen cannot clear
+/// whose original target has code 0. The second is decided at the end of
+/// the pass, not per reference: the pass sets one bit per original slot
+/// with code 0 as it copies, and one per reference target, and the two
+/// bitmaps (n/8 bytes each, cache-resident) must not meet; so a reference
+/// costs no load of its target's far-away code. Anything the screen cannot clear
 /// sends the result to the exact check, which judges it and names the
 /// culprit; so does a batch where some patch site's original code and the
 /// code of what a reference to it lands on differ in being 0.
@@ -97,17 +101,18 @@ struct BatchEmitter {
         var found = Findings()
         var written = 0
         original.withUnsafeBufferPointer { orig in
-            layout.starts.withUnsafeBufferPointer { starts in
+            layout.map.withLookup { map in
               layout.contents.withUnsafeBufferPointer { contents in
-                var pass = Pass(orig: orig, starts: starts, contents: contents, out: out, layout: layout)
+                var pass = Pass(orig: orig, map: map, contents: contents, out: out, layout: layout)
                 do throws(PatchError) {
                     try pass.run()
                 } catch {
                     failure = error
                 }
-                pass.referencePositions.deallocate()
+                let targetsMeetZeroCodes = pass.targetsMeetZeroCodes()
+                pass.deallocate()
                 found = pass.findings
-                found.wideLoadsSuspect = pass.suspect || pass.previousWasFirst
+                found.wideLoadsSuspect = pass.suspect || pass.previousWasFirst || targetsMeetZeroCodes
                 written = pass.written
               }
             }
@@ -120,7 +125,7 @@ struct BatchEmitter {
     /// The state of one emission pass over raw buffers.
     private struct Pass {
         let orig: UnsafeBufferPointer<Instruction>
-        let starts: UnsafeBufferPointer<Int32>
+        let map: IndexMap.Lookup
         let contents: UnsafeBufferPointer<Instruction>
         let out: UnsafeMutableBufferPointer<Instruction>
         let layout: BatchLayout
@@ -133,21 +138,62 @@ struct BatchEmitter {
         var previousWasFirst = false
         /// Scratch for `copyRun`: the positions of one chunk's references.
         let referencePositions: UnsafeMutablePointer<Int>
+        /// One bit per original slot: its code is 0 (set for every slot
+        /// copied and every patch site).
+        let zeroCodes: UnsafeMutablePointer<UInt64>
+        /// One bit per original slot: a reference to it was re-targeted.
+        let targets: UnsafeMutablePointer<UInt64>
+        let bitmapWords: Int
         /// Removals whose landing slot (the next slot written) is not known
         /// yet: whether one of their sites has code 0, whether one has not.
         var pendingRemovalOfSecond = false
         var pendingRemovalOfOther = false
 
-        init(orig: UnsafeBufferPointer<Instruction>, starts: UnsafeBufferPointer<Int32>,
+        init(orig: UnsafeBufferPointer<Instruction>, map: IndexMap.Lookup,
              contents: UnsafeBufferPointer<Instruction>,
              out: UnsafeMutableBufferPointer<Instruction>, layout: BatchLayout) {
             self.orig = orig
-            self.starts = starts
+            self.map = map
             self.contents = contents
             self.out = out
             self.layout = layout
             self.newCount = layout.newCount
             referencePositions = .allocate(capacity: Self.chunk)
+            bitmapWords = (orig.count &+ 63) &>> 6
+            zeroCodes = .allocate(capacity: bitmapWords)
+            zeroCodes.initialize(repeating: 0, count: bitmapWords)
+            targets = .allocate(capacity: bitmapWords)
+            targets.initialize(repeating: 0, count: bitmapWords)
+        }
+
+        func deallocate() {
+            referencePositions.deallocate()
+            zeroCodes.deallocate()
+            targets.deallocate()
+        }
+
+        /// True when some re-targeted reference lands on an original slot
+        /// with code 0: the exact check must judge the result.
+        ///
+        /// - Complexity: O(n / 64).
+        func targetsMeetZeroCodes() -> Bool {
+            var meet: UInt64 = 0
+            for w in 0..<bitmapWords { meet |= zeroCodes[w] & targets[w] }
+            return meet != 0
+        }
+
+        /// Notes a reference to original slot `x`, which the pass copies or
+        /// patches: its code is judged with every other target's at the end.
+        @inline(__always)
+        func noteTarget(_ x: Int) {
+            targets[x &>> 6] |= 1 &<< UInt64(truncatingIfNeeded: x & 63)
+        }
+
+        @inline(__always)
+        func noteZeroCode(_ x: Int) {
+            if orig[x].code == Instruction.loadImmediate64SecondCode {
+                zeroCodes[x &>> 6] |= 1 &<< UInt64(truncatingIfNeeded: x & 63)
+            }
         }
 
         mutating func run() throws(PatchError) {
@@ -174,6 +220,7 @@ struct BatchEmitter {
         /// - Complexity: O(1).
         @inline(__always)
         mutating func screenLanding(_ patch: BatchLayout.Placed) {
+            noteZeroCode(patch.site)
             let siteIsSecond = WideLoads.isSecondHalf(orig[patch.site])
             if patch.length > 0 {
                 let landsOnSecond = WideLoads.isSecondHalf(contents[patch.contentStart])
@@ -207,7 +254,7 @@ struct BatchEmitter {
                 guard let field = orig[x].referenceField, let d = orig[x].displacement, d < 0 else { continue }
                 let t = x + d + 1
                 guard t >= 0 else { continue }
-                let s = Int(starts[t])
+                let s = map.encodedStart(t)
                 guard s >= 0 else { findings.needsStepCheck = true; return }   // a target inside a hole: be exact
                 let growthBound = shiftAtPatch - (s - t) + layout.removedCount
                 if d - growthBound < field.range.lowerBound {
@@ -224,9 +271,9 @@ struct BatchEmitter {
         /// Copies untouched original slots `lower..<upper`, re-targeting references.
         ///
         /// The hot loop of the engine, in chunks of two passes: the first
-        /// copies the slots, screens the `ld_imm64` pairing and notes where
-        /// the references are, without a branch per slot; the second
-        /// re-targets those references, whose index-map and target loads do
+        /// copies the slots, screens the `ld_imm64` pairing, notes the code-0
+        /// slots and where the references are, without a branch per slot;
+        /// the second re-targets those references, whose index-map loads do
         /// not depend on each other, so that their cache misses overlap.
         @inline(__always)
         mutating func copyRun(from lower: Int, to upper: Int) throws(PatchError) {
@@ -234,9 +281,9 @@ struct BatchEmitter {
             settlePendingRemovals(landingOnSecond: WideLoads.isSecondHalf(orig[lower]))
             let shift = written - lower
             let source = orig.baseAddress!
-            let map = starts.baseAddress!
             let destination = out.baseAddress! + shift   // destination[i]: new slot of original i
             let positions = referencePositions
+            let zeroCodes = zeroCodes
             let n = orig.count
             var first = previousWasFirst
             var suspicious = false
@@ -245,18 +292,26 @@ struct BatchEmitter {
             while chunkStart < upper {
                 let chunkEnd = min(chunkStart &+ Self.chunk, upper)
                 var count = 0
+                var zeros: UInt64 = 0   // the code-0 bits of word i >> 6, not yet stored
                 var i = chunkStart
                 while i < chunkEnd {
                     let insn = source[i]
                     destination[i] = insn
                     let code = insn.code
+                    let isZero = code == Instruction.loadImmediate64SecondCode
                     // The ld_imm64 screen: code 0 exactly after code 0x18.
-                    suspicious = suspicious || ((code == Instruction.loadImmediate64SecondCode) != first)
+                    suspicious = suspicious || (isZero != first)
                     first = code == Instruction.loadImmediate64Code
+                    zeros |= UInt64(isZero ? 1 : 0) &<< UInt64(truncatingIfNeeded: i & 63)
+                    if i & 63 == 63 {
+                        zeroCodes[i &>> 6] |= zeros
+                        zeros = 0
+                    }
                     positions[count] = i
                     count &+= insn.hasReference ? 1 : 0
                     i &+= 1
                 }
+                zeroCodes[(chunkEnd &- 1) &>> 6] |= zeros
                 for j in 0..<count {
                     let i = positions[j]
                     var insn = destination[i]
@@ -264,9 +319,9 @@ struct BatchEmitter {
                     let d = wide ? Int(insn.immediate) : Int(insn.offset)
                     let t = i &+ d &+ 1
                     guard UInt(bitPattern: t) < UInt(bitPattern: n) else { throw outside(at: i, target: t) }
-                    let s = Int(map[t])
+                    let s = map.encodedStart(t)
                     guard s >= 0 && s < newCount else { throw hole(at: i, target: t) }
-                    suspicious = suspicious || source[t].code == Instruction.loadImmediate64SecondCode
+                    noteTarget(t)
                     let value = s &- (i &+ shift) &- 1
                     if wide {
                         if value != Int(Int32(truncatingIfNeeded: value)) { findings.overflowedElsewhere = true }
@@ -302,32 +357,31 @@ struct BatchEmitter {
         /// strictly inside a removed run or was removed with the program's end.
         @inline(never)
         func hole(at i: Int, target t: Int) -> PatchError {
-            do throws(PatchError) {
-                _ = try landing(ofOriginal: t, from: SlotIndex(i), patch: nil)
-            } catch {
-                return error
-            }
-            preconditionFailure("landing(ofOriginal:) accepts what the hot loop refused")
+            landingError(t, map.encodedStart(t), SlotIndex(i), nil)
         }
 
         /// Where a reference to original slot `t` lands, with the hole check
-        /// and the `ld_imm64` screen (a target on a second slot is judged on
-        /// the result).
+        /// (whether it lands on a second slot is judged with the other
+        /// targets at the end of the pass).
+        @inline(__always)
         func landing(ofOriginal t: Int, from site: SlotIndex, patch: Int?) throws(PatchError) -> Int {
-            let s = starts[t]
-            // Errors name a patch and that patch's site: the reference's own
-            // patch, or else the removal that swallowed its target.
-            guard s >= 0 else {
+            let s = map.encodedStart(t)
+            guard s >= 0 && s < newCount else { throw landingError(t, s, site, patch) }
+            return s
+        }
+
+        /// Errors name a patch and that patch's site: the reference's own
+        /// patch, or else the removal that swallowed its target.
+        @inline(never)
+        func landingError(_ t: Int, _ s: Int, _ site: SlotIndex, _ patch: Int?) -> PatchError {
+            if s < 0 {
                 let hole = layout.patchCovering(t)!
-                throw PatchError(.targetInsideRemoval, patch: patch ?? hole.number, slot: patch == nil ? SlotIndex(hole.site) : site,
-                                 "the reference at original slot \(site) targets original slot \(t), strictly inside the run \(hole.site)..<\(hole.site + hole.span) removed by patch \(hole.number)")
+                return PatchError(.targetInsideRemoval, patch: patch ?? hole.number, slot: patch == nil ? SlotIndex(hole.site) : site,
+                                  "the reference at original slot \(site) targets original slot \(t), strictly inside the run \(hole.site)..<\(hole.site + hole.span) removed by patch \(hole.number)")
             }
-            guard Int(s) < newCount else {
-                let hole = layout.patchCovering(t)
-                throw PatchError(.targetOutsideProgram, patch: patch ?? hole?.number, slot: patch == nil ? hole.map { SlotIndex($0.site) } ?? site : site,
-                                 "the reference at original slot \(site) targets original slot \(t), removed with everything after it: it would land past the end of the program")
-            }
-            return Int(s)
+            let hole = layout.patchCovering(t)
+            return PatchError(.targetOutsideProgram, patch: patch ?? hole?.number, slot: patch == nil ? hole.map { SlotIndex($0.site) } ?? site : site,
+                              "the reference at original slot \(site) targets original slot \(t), removed with everything after it: it would land past the end of the program")
         }
 
         @inline(__always)
@@ -387,7 +441,7 @@ struct BatchEmitter {
                                              "instruction \(c) of the replacement targets original slot \(x), past the end of the program")
                         }
                         target = try landing(ofOriginal: x, from: site, patch: placed.number)
-                        suspect = suspect || WideLoads.isSecondHalf(orig[x])
+                        noteTarget(x)
                     }
                     let nd = checked(target - own - 1, field)
                     if field == .offset { insn.offset = Int16(truncatingIfNeeded: nd) } else { insn.immediate = Int32(truncatingIfNeeded: nd) }
@@ -431,7 +485,7 @@ struct BatchEmitter {
                                      "fixup targets original slot \(x), outside the \(orig.count)-slot program")
                 }
                 target = try landing(ofOriginal: x.rawValue, from: patch.site, patch: placed.number)
-                suspect = suspect || WideLoads.isSecondHalf(orig[x.rawValue])
+                noteTarget(x.rawValue)
             }
             let own = placed.newStart + p
             let wasOverflowed = findings.overflowed

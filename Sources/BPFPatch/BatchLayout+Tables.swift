@@ -19,8 +19,7 @@ extension BatchLayout {
 
     @inline(__always)
     private func newIndex(_ x: Int) -> SlotIndex {
-        let s = starts[x]
-        return SlotIndex(Int(s >= 0 ? s : ~s))
+        SlotIndex(map.decodedStart(x))
     }
 
     /// Line info: a record follows its slot to the first slot of the
@@ -46,10 +45,9 @@ extension BatchLayout {
         // At most one record survives per record: carried records replace dropped ones.
         let entries = [LineInfoTable.Entry](unsafeUninitializedCapacity: records.count) { out, initialized in
             records.withUnsafeBufferPointer { records in
-              starts.withUnsafeBufferPointer { map in
+              map.withLookup { map in
                 @inline(__always) func newIndex(_ x: Int) -> SlotIndex {
-                    let s = Int(map[x])
-                    return SlotIndex(s >= 0 ? s : ~s)
+                    SlotIndex(map.decodedStart(x))
                 }
                 var w = 0
                 @inline(__always) func emit(_ record: Int, _ x: Int) {

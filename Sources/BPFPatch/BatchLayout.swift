@@ -55,9 +55,9 @@ struct BatchLayout {
     /// like relaxation itself).
     var firstRelaxation = Int.max
     private(set) var placed: [Placed]
-    /// `starts[x]`: new index of the first slot of x's replacement; its
-    /// complement for slots strictly inside a removed run. n + 1 entries.
-    private(set) var starts: [Int32]
+    /// Where every original slot goes: the engine's lookups of reference
+    /// targets and the table adjusters read it.
+    let map: IndexMap
 
     /// Sorts and places the batch.
     ///
@@ -149,9 +149,8 @@ struct BatchLayout {
         self.contents = contents
         self.removedCount = removed
         self.grownCount = grown
-        var starts = workspace?.takeStarts() ?? []
-        Self.buildStarts(into: &starts, placed: placed, originalCount: n, newCount: newCount)
-        self.starts = starts
+        map = IndexMap(originalCount: n, placed: placed)
+        assert(map.newCount == newCount, "the map's growth is the layout's")
         #if DEBUG
         _checkInvariants()
         #endif
@@ -159,8 +158,8 @@ struct BatchLayout {
 
     /// Traps when the layout breaks its own invariants: patches sorted by
     /// site and not overlapping, every `newStart` where the growth before it
-    /// puts it, `starts` non-decreasing once decoded, complemented exactly
-    /// strictly inside removed runs, and `starts[n] == newCount`. Runs in
+    /// puts it, the map's S non-decreasing once decoded, complemented exactly
+    /// strictly inside removed runs, S(site) == newStart, and S(n) == newCount. Runs in
     /// debug builds (so in the debug test run) after every layout.
     ///
     /// - Complexity: O(n + p).
@@ -175,78 +174,33 @@ struct BatchLayout {
             previousEnd = patch.site + patch.span
         }
         precondition(newCount == originalCount + delta, "newCount")
-        precondition(starts.count == originalCount + 1 && Int(starts[originalCount]) == newCount, "starts[n] == newCount")
+        precondition(map.originalCount == originalCount && map.newCount == newCount, "map counts")
+        precondition(map.encodedStart(originalCount) == newCount, "S(n) == newCount")
         var insideHole = [Bool](repeating: false, count: originalCount + 1)
         for patch in placed where patch.length == 0 {
             for x in (patch.site + 1)..<(patch.site + patch.span) { insideHole[x] = true }
         }
         var previous = 0
         for x in 0...originalCount {
-            let s = Int(starts[x])
-            precondition((s < 0) == insideHole[x], "starts[\(x)] complemented exactly inside removed runs")
+            let s = map.encodedStart(x)
+            precondition((s < 0) == insideHole[x], "S(\(x)) complemented exactly inside removed runs")
             let decoded = s >= 0 ? s : ~s
-            precondition(decoded >= previous && decoded <= newCount, "starts non-decreasing at \(x)")
+            precondition(decoded >= previous && decoded <= newCount, "S non-decreasing at \(x)")
             previous = decoded
         }
-    }
-
-    /// Fills the index map: untouched runs are `x + delta`, replaced sites
-    /// their new start, removed runs the first surviving slot (complemented
-    /// inside the run).
-    /// Reuses `starts`' storage when it already has n + 1 entries.
-    private static func buildStarts(into starts: inout [Int32], placed: [Placed], originalCount n: Int, newCount: Int) {
-        if starts.count == n + 1 {
-            starts.withUnsafeMutableBufferPointer { buffer in
-                var initialized = 0
-                fillStarts(buffer, &initialized, placed: placed, originalCount: n, newCount: newCount)
-            }
-        } else {
-            starts = [Int32](unsafeUninitializedCapacity: n + 1) { buffer, initialized in
-                fillStarts(buffer, &initialized, placed: placed, originalCount: n, newCount: newCount)
-            }
+        for patch in placed {
+            precondition(map.decodedStart(patch.site) == patch.newStart, "S(site) == newStart")
         }
     }
 
-    @inline(__always)
-    private static func fillStarts(_ buffer: UnsafeMutableBufferPointer<Int32>, _ initialized: inout Int,
-                                   placed: [Placed], originalCount n: Int, newCount: Int) {
-        do {
-            var x = 0
-            var delta: Int32 = 0
-            for patch in placed {
-                while x < patch.site {
-                    buffer[x] = Int32(truncatingIfNeeded: x) &+ delta
-                    x += 1
-                }
-                let start = Int32(truncatingIfNeeded: patch.newStart)
-                buffer[x] = start
-                x += 1
-                if patch.length == 0 {
-                    while x < patch.site + patch.span {
-                        buffer[x] = ~start
-                        x += 1
-                    }
-                }
-                delta = Int32(truncatingIfNeeded: patch.newStart + patch.length - x)
-            }
-            while x < n {
-                buffer[x] = Int32(truncatingIfNeeded: x) &+ delta
-                x += 1
-            }
-            buffer[n] = Int32(truncatingIfNeeded: newCount)
-            initialized = n + 1
-        }
-    }
-
-    var indexMap: IndexMap { IndexMap(encodedStarts: starts) }
+    var indexMap: IndexMap { map }
 
     // MARK: Lookups used on error paths and by the table adjusters
 
     /// True when original slot `x` lies in a removed run.
     @inline(__always)
     func isRemoved(_ x: Int) -> Bool {
-        let a = starts[x], b = starts[x + 1]
-        return (a >= 0 ? a : ~a) == (b >= 0 ? b : ~b)
+        map.decodedStart(x) == map.decodedStart(x + 1)
     }
 
     /// The original slot new slot `i` came from (for a patch's slots, its
@@ -259,8 +213,7 @@ struct BatchLayout {
         var low = 0, high = originalCount
         while low < high {
             let mid = (low + high) / 2
-            let s = Int(starts[mid + 1])
-            if (s >= 0 ? s : ~s) <= i { low = mid + 1 } else { high = mid }
+            if map.decodedStart(mid + 1) <= i { low = mid + 1 } else { high = mid }
         }
         if let patch = patchCovering(low), patch.length > 0 { return (patch.site, patch.number) }
         return (low, nil)

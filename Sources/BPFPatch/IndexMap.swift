@@ -6,29 +6,132 @@ import BPFInstructions
 /// replaced it (one slot when untouched, empty when removed). The inverse,
 /// `originalSlots()`, names for every new slot the original slot it came from.
 ///
-/// Stored as one 32-bit entry per original slot plus one (4 bytes per slot):
-/// the new index of the first slot of x's replacement; for slots strictly
-/// inside a removed run the bitwise complement of that index, which marks
-/// them as invalid reference targets.
+/// The map is a step function: S(x), the new index of the first slot of
+/// x's replacement, is x plus the growth of the patches before x. Only the
+/// patches that change the length ("events": removals, and replacements by
+/// more than one slot) are stored, in site order, with a rank index over
+/// the original slots:
+/// - `blocks[b]`, for original slots 64b ..< 64b + 64: one bit per event
+///   site, and the number of events before slot 64b;
+/// - `events[r]`, after the first r events: their total growth `shift`,
+///   and when event r − 1 is a removal the end of its run (`holeEnd`,
+///   else 0).
+///
+/// With r events before x (a rank: one popcount), S(x) = x + events[r].shift,
+/// and x lies strictly inside a removed run exactly when x < events[r].holeEnd;
+/// such a slot is not a valid reference target, and its range is empty at
+/// the first surviving slot after the run.
+///
+/// About 0.25 bytes per original slot plus 8 bytes per event, so that the
+/// batch engine's lookups of far reference targets stay in cache where a
+/// 4-byte-per-slot table would not. Equal maps have equal storage: a
+/// one-slot replacement is not an event.
 public struct IndexMap: Hashable, Sendable {
-    @usableFromInline var starts: [Int32]
+    /// 64 original slots: which are event sites, and the events before them.
+    struct Block: Hashable, Sendable {
+        var sites: UInt64
+        var rank: UInt32
+    }
 
-    /// Creates a map from the encoded starts (N + 1 entries; the last is the
-    /// new program length).
-    init(encodedStarts: [Int32]) { self.starts = encodedStarts }
+    /// The state after a number of events.
+    struct Event: Hashable, Sendable {
+        /// Their total growth (negative when they remove more than they add).
+        var shift: Int32
+        /// The end of the last one's removed run, if it is a removal; else 0.
+        var holeEnd: Int32
+    }
+
+    private(set) var blocks: [Block]
+    private(set) var events: [Event]
+    /// The number of original slots.
+    public let originalCount: Int
+    /// The number of new slots.
+    public let newCount: Int
+
+    /// Builds the map of a sorted, non-overlapping batch on an
+    /// `originalCount`-slot program (every value below 2^31, as the layout
+    /// guarantees).
+    ///
+    /// - Complexity: O(n / 64 + p).
+    init(originalCount n: Int, placed: [BatchLayout.Placed]) {
+        var blocks = [Block](repeating: Block(sites: 0, rank: 0), count: n >> 6 + 1)
+        var events = [Event(shift: 0, holeEnd: 0)]
+        var shift = 0
+        for patch in placed {
+            let delta = patch.length - patch.span
+            guard delta != 0 else { continue }
+            let site = patch.site
+            blocks[site >> 6].sites |= 1 << UInt64(site & 63)
+            shift += delta
+            events.append(Event(shift: Int32(truncatingIfNeeded: shift),
+                                holeEnd: patch.length == 0 ? Int32(truncatingIfNeeded: site + patch.span) : 0))
+        }
+        var rank: UInt32 = 0
+        for b in blocks.indices {
+            blocks[b].rank = rank
+            rank += UInt32(blocks[b].sites.nonzeroBitCount)
+        }
+        self.blocks = blocks
+        self.events = events
+        originalCount = n
+        newCount = n + shift
+    }
 
     /// An identity map for a program of `count` slots.
-    public init(identity count: Int) { starts = (0...count).map { Int32($0) } }
+    public init(identity count: Int) {
+        self.init(originalCount: count, placed: [])
+    }
 
-    /// The number of original slots.
-    public var originalCount: Int { starts.count - 1 }
-    /// The number of new slots.
-    public var newCount: Int { Int(starts[starts.count - 1]) }
+    /// S(x) for `x` in `0...originalCount`; for a slot strictly inside a
+    /// removed run, the complement of the first surviving slot after it.
+    ///
+    /// - Complexity: O(1).
+    @inline(__always)
+    func encodedStart(_ x: Int) -> Int {
+        blocks.withUnsafeBufferPointer { blocks in
+            events.withUnsafeBufferPointer { events in
+                Lookup(blocks: blocks.baseAddress!, events: events.baseAddress!).encodedStart(x)
+            }
+        }
+    }
 
-    @inlinable
+    @inline(__always)
     func decodedStart(_ x: Int) -> Int {
-        let v = starts[x]
-        return Int(v >= 0 ? v : ~v)
+        let s = encodedStart(x)
+        return s >= 0 ? s : ~s
+    }
+
+    /// The lookup over raw storage, for the engine's hot loops: valid only
+    /// inside `withLookup`, for `x` in `0...originalCount`.
+    struct Lookup {
+        let blocks: UnsafePointer<Block>
+        let events: UnsafePointer<Event>
+
+        @inline(__always)
+        func encodedStart(_ x: Int) -> Int {
+            let block = blocks[x &>> 6]
+            let below = block.sites & ((1 &<< UInt64(truncatingIfNeeded: x & 63)) &- 1)
+            let event = events[Int(block.rank) &+ below.nonzeroBitCount]
+            let holeEnd = Int(event.holeEnd)
+            let shift = Int(event.shift)
+            return x < holeEnd ? ~(holeEnd &+ shift) : x &+ shift
+        }
+
+        @inline(__always)
+        func decodedStart(_ x: Int) -> Int {
+            let s = encodedStart(x)
+            return s >= 0 ? s : ~s
+        }
+    }
+
+    /// Calls `body` with a lookup over this map's storage.
+    @inline(__always)
+    func withLookup<R>(_ body: (Lookup) -> R) -> R {
+        blocks.withUnsafeBufferPointer { blocks in
+            events.withUnsafeBufferPointer { events in
+                body(Lookup(blocks: blocks.baseAddress!, events: events.baseAddress!))
+            }
+        }
     }
 
     /// The new slots that replaced original slot `x` (empty when removed;
@@ -36,10 +139,13 @@ public struct IndexMap: Hashable, Sendable {
     ///
     /// - Complexity: O(1).
     public func newRange(of x: SlotIndex) -> Range<SlotIndex> {
-        SlotIndex(decodedStart(x.rawValue))..<SlotIndex(decodedStart(x.rawValue + 1))
+        precondition(x.rawValue >= 0 && x.rawValue < originalCount, "slot \(x) outside the \(originalCount)-slot program")
+        return SlotIndex(decodedStart(x.rawValue))..<SlotIndex(decodedStart(x.rawValue + 1))
     }
 
     /// True when original slot `x` was removed.
+    ///
+    /// - Complexity: O(1).
     public func isRemoved(_ x: SlotIndex) -> Bool { newRange(of: x).isEmpty }
 
     /// Where a reference to original slot `x` lands: the first slot of its
@@ -49,8 +155,9 @@ public struct IndexMap: Hashable, Sendable {
     ///
     /// - Complexity: O(1).
     public func referenceTarget(of x: SlotIndex) -> SlotIndex? {
-        let v = starts[x.rawValue]
-        return v >= 0 ? SlotIndex(Int(v)) : nil
+        precondition(x.rawValue >= 0 && x.rawValue <= originalCount, "slot \(x) outside 0...\(originalCount)")
+        let s = encodedStart(x.rawValue)
+        return s >= 0 ? SlotIndex(s) : nil
     }
 
     /// For every new slot, the original slot it came from.

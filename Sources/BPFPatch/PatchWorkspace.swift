@@ -1,8 +1,8 @@
 import BPFInstructions
 
 /// Buffers `PatchSet.apply(to:tables:into:workspace:options:)` keeps
-/// between applies: the index map, the sorted patch records and the
-/// replacements' slots. Filling mapped pages again instead of allocating
+/// between applies: the sorted patch records and the replacements' slots,
+/// and the last index map. Filling mapped pages again instead of allocating
 /// fresh ones saves the page faults, which the profile puts at 15–30% of
 /// an apply at N = 1M.
 ///
@@ -14,7 +14,7 @@ import BPFInstructions
 ///
 /// Not thread-safe: one workspace per thread.
 public final class PatchWorkspace {
-    var starts: [Int32] = []
+    private var map = IndexMap(identity: 0)
     var placed: [BatchLayout.Placed] = []
     var contents: [Instruction] = []
 
@@ -22,14 +22,11 @@ public final class PatchWorkspace {
 
     /// The index map of the last successful apply.
     ///
-    /// Holding it past the next apply makes that apply copy the map.
-    ///
     /// - Complexity: O(1).
-    public var indexMap: IndexMap { IndexMap(encodedStarts: starts) }
+    public var indexMap: IndexMap { map }
 
     // Taken out, so that the layout holds the only reference and fills the
     // storage in place; handed back by `keep(_:)`.
-    func takeStarts() -> [Int32] { defer { starts = [] }; return starts }
     func takePlaced() -> [BatchLayout.Placed] {
         var taken = placed
         placed = []
@@ -45,7 +42,7 @@ public final class PatchWorkspace {
 
     /// Takes the layout's buffers back for the next apply.
     func keep(_ layout: BatchLayout) {
-        starts = layout.starts
+        map = layout.map
         placed = layout.placed
         contents = layout.contents
     }
