@@ -70,18 +70,28 @@ extension Instruction {
         return nil
     }
 
-    /// `referenceField != nil`, by the same rules, written without early
-    /// exits so that a hot loop can count references without branching.
-    @inlinable
-    public var hasReference: Bool {
-        let cls = code & 0x07
-        let op = code & 0xf0
-        let jump = (cls == InstructionClass.jmp.rawValue) || (cls == InstructionClass.jmp32.rawValue)
-        let moves = (op != JumpOperation.exit.rawValue)
-            && ((op != JumpOperation.call.rawValue) || (srcNumber == CallKind.pseudoCall.rawValue))
-        let function = (code == Self.loadImmediate64Code) && (srcNumber == LoadImmediateKind.function.rawValue)
-        return (jump && moves) || function
+    /// `referenceField` for every code and `src_reg`, packed for loops that
+    /// classify slots without a branch: entry `code` has bit `src` set when
+    /// an instruction with that code and source register has a reference,
+    /// and bit 16 (`referenceTableImmediateBit`) when the field is `imm`.
+    /// Derived from `referenceField`, so the two cannot disagree.
+    ///
+    ///     let entry = Instruction.referenceTable[Int(insn.code)]
+    ///     let isReference = (entry >> UInt32(insn.srcNumber)) & 1 == 1
+    public static let referenceTable: [UInt32] = (0..<256).map { code in
+        var entry: UInt32 = 0
+        for src in 0..<16 {
+            switch Instruction(code: UInt8(code), registers: UInt8(src << 4)).referenceField {
+            case .offset: entry |= 1 << UInt32(src)
+            case .immediate: entry |= 1 << UInt32(src) | 1 << UInt32(referenceTableImmediateBit)
+            case nil: break
+            }
+        }
+        return entry
     }
+
+    /// The bit of a `referenceTable` entry set when the field is `imm`.
+    public static let referenceTableImmediateBit = 16
 
     /// The displacement stored in the reference field, if any.
     @inlinable

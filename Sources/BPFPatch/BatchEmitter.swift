@@ -101,9 +101,11 @@ struct BatchEmitter {
         var found = Findings()
         var written = 0
         original.withUnsafeBufferPointer { orig in
+          Instruction.referenceTable.withUnsafeBufferPointer { referenceTable in
             layout.map.withLookup { map in
               layout.contents.withUnsafeBufferPointer { contents in
-                var pass = Pass(orig: orig, map: map, contents: contents, out: out, layout: layout)
+                var pass = Pass(orig: orig, map: map, referenceTable: referenceTable.baseAddress!,
+                                contents: contents, out: out, layout: layout)
                 do throws(PatchError) {
                     try pass.run()
                 } catch {
@@ -116,6 +118,7 @@ struct BatchEmitter {
                 written = pass.written
               }
             }
+          }
         }
         if let failure { throw failure }
         assert(written == layout.newCount, "the pass writes every new slot")
@@ -126,6 +129,8 @@ struct BatchEmitter {
     private struct Pass {
         let orig: UnsafeBufferPointer<Instruction>
         let map: IndexMap.Lookup
+        /// `Instruction.referenceTable`: a reference is found by a load, not a branch.
+        let referenceTable: UnsafePointer<UInt32>
         let contents: UnsafeBufferPointer<Instruction>
         let out: UnsafeMutableBufferPointer<Instruction>
         let layout: BatchLayout
@@ -149,11 +154,12 @@ struct BatchEmitter {
         var pendingRemovalOfSecond = false
         var pendingRemovalOfOther = false
 
-        init(orig: UnsafeBufferPointer<Instruction>, map: IndexMap.Lookup,
+        init(orig: UnsafeBufferPointer<Instruction>, map: IndexMap.Lookup, referenceTable: UnsafePointer<UInt32>,
              contents: UnsafeBufferPointer<Instruction>,
              out: UnsafeMutableBufferPointer<Instruction>, layout: BatchLayout) {
             self.orig = orig
             self.map = map
+            self.referenceTable = referenceTable
             self.contents = contents
             self.out = out
             self.layout = layout
@@ -284,6 +290,8 @@ struct BatchEmitter {
             let destination = out.baseAddress! + shift   // destination[i]: new slot of original i
             let positions = referencePositions
             let zeroCodes = zeroCodes
+            let table = referenceTable
+            let immediateBit = UInt32(Instruction.referenceTableImmediateBit)
             let n = orig.count
             var first = previousWasFirst
             var suspicious = false
@@ -308,14 +316,18 @@ struct BatchEmitter {
                         zeros = 0
                     }
                     positions[count] = i
-                    count &+= insn.hasReference ? 1 : 0
+                    let entry = table[Int(code)]
+                    count &+= Int(truncatingIfNeeded: (entry &>> UInt32(truncatingIfNeeded: insn.registers &>> 4)) & 1)
                     i &+= 1
                 }
                 zeroCodes[(chunkEnd &- 1) &>> 6] |= zeros
+                // Branch-free but for errors: both fields are written back,
+                // the one that is not the reference unchanged.
+                var overflow32 = false
                 for j in 0..<count {
                     let i = positions[j]
                     var insn = destination[i]
-                    let wide = insn.referenceField == .immediate
+                    let wide = (table[Int(insn.code)] &>> immediateBit) & 1 == 1
                     let d = wide ? Int(insn.immediate) : Int(insn.offset)
                     let t = i &+ d &+ 1
                     guard UInt(bitPattern: t) < UInt(bitPattern: n) else { throw outside(at: i, target: t) }
@@ -323,17 +335,17 @@ struct BatchEmitter {
                     guard s >= 0 && s < newCount else { throw hole(at: i, target: t) }
                     noteTarget(t)
                     let value = s &- (i &+ shift) &- 1
-                    if wide {
-                        if value != Int(Int32(truncatingIfNeeded: value)) { findings.overflowedElsewhere = true }
-                        insn.immediate = Int32(truncatingIfNeeded: value)
-                    } else {
-                        let magnitude = value < 0 ? 0 &- value : value
-                        largest = magnitude > largest ? magnitude : largest
-                        if value != Int(Int16(truncatingIfNeeded: value)) { noteOverflow(i) }
-                        insn.offset = Int16(truncatingIfNeeded: value)
-                    }
+                    let fits32 = value == Int(Int32(truncatingIfNeeded: value))
+                    let fits16 = value == Int(Int16(truncatingIfNeeded: value))
+                    overflow32 = overflow32 || (wide && !fits32)
+                    let magnitude = wide ? 0 : (value < 0 ? 0 &- value : value)
+                    largest = magnitude > largest ? magnitude : largest
+                    insn.immediate = wide ? Int32(truncatingIfNeeded: value) : insn.immediate
+                    insn.offset = wide ? insn.offset : Int16(truncatingIfNeeded: value)
                     destination[i] = insn
+                    if !wide && !fits16 { noteOverflow(i) }
                 }
+                if overflow32 { findings.overflowedElsewhere = true }
                 chunkStart = chunkEnd
             }
             previousWasFirst = first
