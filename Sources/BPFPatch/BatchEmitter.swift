@@ -143,6 +143,10 @@ struct BatchEmitter {
         var previousWasFirst = false
         /// Scratch for `copyRun`: the positions of one chunk's references.
         let referencePositions: UnsafeMutablePointer<Int>
+        /// Scratch for `copyRun`: their targets, then the targets' new starts.
+        let referenceTargets: UnsafeMutablePointer<Int>
+        /// Scratch for `copyRun`: the index map's event count before each target.
+        let referenceRanks: UnsafeMutablePointer<Int32>
         /// One bit per original slot: its code is 0 (set for every slot
         /// copied and every patch site).
         let zeroCodes: UnsafeMutablePointer<UInt64>
@@ -165,6 +169,8 @@ struct BatchEmitter {
             self.layout = layout
             self.newCount = layout.newCount
             referencePositions = .allocate(capacity: Self.chunk)
+            referenceTargets = .allocate(capacity: Self.chunk)
+            referenceRanks = .allocate(capacity: Self.chunk)
             bitmapWords = (orig.count &+ 63) &>> 6
             zeroCodes = .allocate(capacity: bitmapWords)
             zeroCodes.initialize(repeating: 0, count: bitmapWords)
@@ -174,6 +180,8 @@ struct BatchEmitter {
 
         func deallocate() {
             referencePositions.deallocate()
+            referenceTargets.deallocate()
+            referenceRanks.deallocate()
             zeroCodes.deallocate()
             targets.deallocate()
         }
@@ -276,11 +284,12 @@ struct BatchEmitter {
 
         /// Copies untouched original slots `lower..<upper`, re-targeting references.
         ///
-        /// The hot loop of the engine, in chunks of two passes: the first
-        /// copies the slots, screens the `ld_imm64` pairing, notes the code-0
-        /// slots and where the references are, without a branch per slot;
-        /// the second re-targets those references, whose index-map loads do
-        /// not depend on each other, so that their cache misses overlap.
+        /// The hot loop of the engine, in chunks: the slots are copied in
+        /// bulk, then one pass over their codes screens the `ld_imm64`
+        /// pairing, notes the code-0 slots and where the references are,
+        /// without a branch per slot; then those references are re-targeted,
+        /// in short loops whose index-map loads do not depend on each other,
+        /// so that their cache misses overlap.
         @inline(__always)
         mutating func copyRun(from lower: Int, to upper: Int) throws(PatchError) {
             guard lower < upper else { return }
@@ -289,6 +298,8 @@ struct BatchEmitter {
             let source = orig.baseAddress!
             let destination = out.baseAddress! + shift   // destination[i]: new slot of original i
             let positions = referencePositions
+            let targetSlots = referenceTargets
+            let ranks = referenceRanks
             let zeroCodes = zeroCodes
             let table = referenceTable
             let immediateBit = UInt32(Instruction.referenceTableImmediateBit)
@@ -301,11 +312,11 @@ struct BatchEmitter {
                 let chunkEnd = min(chunkStart &+ Self.chunk, upper)
                 var count = 0
                 var zeros: UInt64 = 0   // the code-0 bits of word i >> 6, not yet stored
+                // The copy in bulk; the loop below only reads two bytes a slot.
+                (destination + chunkStart).initialize(from: source + chunkStart, count: chunkEnd &- chunkStart)
                 var i = chunkStart
                 while i < chunkEnd {
-                    let insn = source[i]
-                    destination[i] = insn
-                    let code = insn.code
+                    let code = source[i].code
                     let isZero = code == Instruction.loadImmediate64SecondCode
                     // The ld_imm64 screen: code 0 exactly after code 0x18.
                     suspicious = suspicious || (isZero != first)
@@ -317,24 +328,38 @@ struct BatchEmitter {
                     }
                     positions[count] = i
                     let entry = table[Int(code)]
-                    count &+= Int(truncatingIfNeeded: (entry &>> UInt32(truncatingIfNeeded: insn.registers &>> 4)) & 1)
+                    count &+= Int(truncatingIfNeeded: (entry &>> UInt32(truncatingIfNeeded: source[i].registers &>> 4)) & 1)
                     i &+= 1
                 }
                 zeroCodes[(chunkEnd &- 1) &>> 6] |= zeros
-                // Branch-free but for errors: both fields are written back,
-                // the one that is not the reference unchanged.
+                // Three short loops over the chunk's references instead of
+                // one long one, so that many of the index map's loads are in
+                // flight at once: the targets and their blocks, then the
+                // blocks' events, then the new displacements. Branch-free
+                // but for errors: both fields are written back, the one that
+                // is not the reference unchanged.
+                for j in 0..<count {
+                    let insn = destination[positions[j]]
+                    let wide = (table[Int(insn.code)] &>> immediateBit) & 1 == 1
+                    let d = wide ? Int(insn.immediate) : Int(insn.offset)
+                    let t = positions[j] &+ d &+ 1
+                    guard UInt(bitPattern: t) < UInt(bitPattern: n) else { throw outside(at: positions[j], target: t) }
+                    targetSlots[j] = t
+                    ranks[j] = Int32(truncatingIfNeeded: map.eventCount(before: t))
+                }
+                for j in 0..<count {
+                    let t = targetSlots[j]
+                    let s = map.encodedStart(t, eventsBefore: Int(ranks[j]))
+                    guard s >= 0 && s < newCount else { throw hole(at: positions[j], target: t) }
+                    noteTarget(t)
+                    targetSlots[j] = s
+                }
                 var overflow32 = false
                 for j in 0..<count {
                     let i = positions[j]
                     var insn = destination[i]
                     let wide = (table[Int(insn.code)] &>> immediateBit) & 1 == 1
-                    let d = wide ? Int(insn.immediate) : Int(insn.offset)
-                    let t = i &+ d &+ 1
-                    guard UInt(bitPattern: t) < UInt(bitPattern: n) else { throw outside(at: i, target: t) }
-                    let s = map.encodedStart(t)
-                    guard s >= 0 && s < newCount else { throw hole(at: i, target: t) }
-                    noteTarget(t)
-                    let value = s &- (i &+ shift) &- 1
+                    let value = targetSlots[j] &- (i &+ shift) &- 1
                     let fits32 = value == Int(Int32(truncatingIfNeeded: value))
                     let fits16 = value == Int(Int16(truncatingIfNeeded: value))
                     overflow32 = overflow32 || (wide && !fits32)

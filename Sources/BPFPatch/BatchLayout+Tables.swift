@@ -28,69 +28,88 @@ extension BatchLayout {
     /// record and the run does not end the program; a record carried so onto
     /// the start of the next removed run is treated like one of its own.
     ///
-    /// - Complexity: O(r + p), r being the record count: one validating
-    ///   pass, then one merge with the removals writing straight into the
-    ///   new table.
+    /// - Complexity: O(r + p), r being the record count: one merge of the
+    ///   records with the sorted patches, which keeps the growth so far, so
+    ///   a record's new slot is its slot plus that growth (no index-map
+    ///   lookup), and validates each record as it passes.
     func adjust(_ table: LineInfoTable) throws(PatchError) -> LineInfoTable {
         let records = table.entries
-        var previous = -1
-        for k in records.indices {
-            let slot = records[k].slot.rawValue
-            guard slot > previous, slot < originalCount else {
-                throw PatchError(.invalidTable, slot: records[k].slot,
-                                 "lineInfo[\(k)] = \(slot): records must be strictly increasing slots below \(originalCount)")
-            }
-            previous = slot
-        }
+        var invalid: Int?   // the first record out of order or range
         // At most one record survives per record: carried records replace dropped ones.
         let entries = [LineInfoTable.Entry](unsafeUninitializedCapacity: records.count) { out, initialized in
             records.withUnsafeBufferPointer { records in
-              map.withLookup { map in
-                @inline(__always) func newIndex(_ x: Int) -> SlotIndex {
-                    SlotIndex(map.decodedStart(x))
-                }
+                let n = originalCount
+                let count = records.count
                 var w = 0
-                @inline(__always) func emit(_ record: Int, _ x: Int) {
-                    out[w] = LineInfoTable.Entry(record: record, slot: newIndex(x))
+                var r = 0
+                var previous = -1
+                var shift = 0   // the growth of every patch before the slots being merged
+                @inline(__always) func emit(_ record: Int, at newSlot: Int) {
+                    out[w] = LineInfoTable.Entry(record: record, slot: SlotIndex(newSlot))
                     w &+= 1
                 }
-                var r = 0
+                /// The next record's slot, once checked; nil when none is left or it is invalid.
+                @inline(__always) func nextSlot() -> Int? {
+                    guard r < count, invalid == nil else { return nil }
+                    let slot = records[r].slot.rawValue
+                    guard slot > previous, slot < n else { invalid = r; return nil }
+                    return slot
+                }
                 var carried: LineInfoTable.Entry? = nil   // waits at original slot `carriedAt`
                 var carriedAt = -1
-                for patch in placed where patch.length == 0 {
-                    // Records before the run follow their slots; a carried record
-                    // waits on a slot that no record of its own occupies.
-                    if let entry = carried, carriedAt < patch.site {
-                        emit(entry.record, carriedAt)
+                for patch in placed {
+                    let site = patch.site
+                    // A carried record lands where no record of its own is: on
+                    // the slot it waits at, unless a removed run starts there.
+                    if let entry = carried, carriedAt < site || (carriedAt == site && patch.length > 0) {
+                        emit(entry.record, at: carriedAt &+ shift)
                         carried = nil
                     }
-                    while r < records.count && records[r].slot.rawValue < patch.site {
-                        emit(records[r].record, records[r].slot.rawValue)
+                    while let slot = nextSlot(), slot < site {
+                        emit(records[r].record, at: slot &+ shift)
+                        previous = slot
                         r &+= 1
                     }
-                    let end = patch.site + patch.span
+                    if patch.length > 0 {
+                        // The record on a replaced slot covers the whole replacement.
+                        if let slot = nextSlot(), slot == site {
+                            emit(records[r].record, at: slot &+ shift)
+                            previous = slot
+                            r &+= 1
+                        }
+                        shift &+= patch.length &- 1
+                        continue
+                    }
+                    let end = site &+ patch.span
                     var last = carried   // a carried record can only wait at this run's first slot
                     carried = nil
-                    while r < records.count && records[r].slot.rawValue < end {
+                    while let slot = nextSlot(), slot < end {
                         last = records[r]
+                        previous = slot
                         r &+= 1
                     }
-                    let survivorHasOwn = r < records.count && records[r].slot.rawValue == end
-                    if let last, end < originalCount, !survivorHasOwn {
+                    shift &-= patch.span
+                    let survivorHasOwn = nextSlot() == end
+                    if let last, end < n, !survivorHasOwn {
                         carried = last
                         carriedAt = end
                     }
                 }
                 if let entry = carried {
-                    emit(entry.record, carriedAt)
+                    emit(entry.record, at: carriedAt &+ shift)
                 }
-                while r < records.count {
-                    emit(records[r].record, records[r].slot.rawValue)
+                while let slot = nextSlot() {
+                    emit(records[r].record, at: slot &+ shift)
+                    previous = slot
                     r &+= 1
                 }
                 initialized = w
-              }
             }
+        }
+        if let k = invalid {
+            let slot = records[k].slot
+            throw PatchError(.invalidTable, slot: slot,
+                             "lineInfo[\(k)] = \(slot.rawValue): records must be strictly increasing slots below \(originalCount)")
         }
         return LineInfoTable(entries: entries)
     }

@@ -109,9 +109,23 @@ public struct IndexMap: Hashable, Sendable {
 
         @inline(__always)
         func encodedStart(_ x: Int) -> Int {
+            encodedStart(x, eventsBefore: eventCount(before: x))
+        }
+
+        /// The number of events before slot `x` (one block load and a
+        /// popcount): the first half of `encodedStart(_:)`, so that a loop
+        /// can issue the block loads of many lookups before their event loads.
+        @inline(__always)
+        func eventCount(before x: Int) -> Int {
             let block = blocks[x &>> 6]
             let below = block.sites & ((1 &<< UInt64(truncatingIfNeeded: x & 63)) &- 1)
-            let event = events[Int(block.rank) &+ below.nonzeroBitCount]
+            return Int(block.rank) &+ below.nonzeroBitCount
+        }
+
+        /// `encodedStart(x)` given `eventCount(before: x)`.
+        @inline(__always)
+        func encodedStart(_ x: Int, eventsBefore r: Int) -> Int {
+            let event = events[r]
             let holeEnd = Int(event.holeEnd)
             let shift = Int(event.shift)
             return x < holeEnd ? ~(holeEnd &+ shift) : x &+ shift
