@@ -436,10 +436,11 @@ struct BatchEmitter {
         /// final; one ahead is in original spacing and lands like a
         /// pre-existing reference to that original slot.
         mutating func emitReplacement(_ placed: BatchLayout.Placed) throws(PatchError) {
-            let insns = UnsafeBufferPointer(rebasing: contents[placed.contentStart..<(placed.contentStart + placed.length)])
             let start = placed.newStart
             let length = placed.length
+            let insns = UnsafeBufferPointer(start: contents.baseAddress! + placed.contentStart, count: length)
             let site = SlotIndex(placed.site)
+            (out.baseAddress! + start).initialize(from: insns.baseAddress!, count: length)
             let fixups = placed.hasFixups ? layout.patches[placed.number].fixups : []
             // The positions a fixup fills in: no kernel step reads them.
             var symbolic: [Bool] = []
@@ -452,39 +453,43 @@ struct BatchEmitter {
                     symbolic[fixup.position] = true
                 }
             }
+            // The screen's state in locals: it is written back once.
+            var suspicious = suspect
+            var first = previousWasFirst
             for c in 0..<length {
-                var insn = insns[c]
-                let own = start + c
-                let isSecond = WideLoads.isSecondHalf(insn)
-                suspect = suspect || isSecond != previousWasFirst
-                previousWasFirst = WideLoads.isFirstHalf(insn)
-                if let field = insn.referenceField, !(placed.hasFixups && symbolic[c]) {
-                    let d = field == .offset ? Int(insn.offset) : Int(insn.immediate)
-                    let current = own + d + 1
-                    let target: Int
-                    if current < start + length {
-                        // Behind or inside the patch: already final.
-                        guard current >= 0 else {
-                            throw PatchError(.targetOutsideProgram, patch: placed.number, slot: site,
-                                             "instruction \(c) of the replacement jumps before the start of the program")
-                        }
-                        let landsOn = current < start ? out[current] : insns[current - start]
-                        suspect = suspect || WideLoads.isSecondHalf(landsOn)
-                        target = current
-                    } else {
-                        let x = placed.site + 1 + (current - start - length)
-                        guard x < orig.count else {
-                            throw PatchError(.targetOutsideProgram, patch: placed.number, slot: site,
-                                             "instruction \(c) of the replacement targets original slot \(x), past the end of the program")
-                        }
-                        target = try landing(ofOriginal: x, from: site, patch: placed.number)
-                        noteTarget(x)
+                let code = insns[c].code
+                suspicious = suspicious || (code == Instruction.loadImmediate64SecondCode) != first
+                first = code == Instruction.loadImmediate64Code
+                let entry = referenceTable[Int(code)]
+                guard (entry &>> UInt32(truncatingIfNeeded: insns[c].registers &>> 4)) & 1 == 1,
+                      !(placed.hasFixups && symbolic[c]) else { continue }
+                let field: ReferenceField = (entry &>> UInt32(Instruction.referenceTableImmediateBit)) & 1 == 1 ? .immediate : .offset
+                let own = start &+ c
+                let d = field == .offset ? Int(insns[c].offset) : Int(insns[c].immediate)
+                let current = own &+ d &+ 1
+                let target: Int
+                if current < start &+ length {
+                    // Behind or inside the patch: already final.
+                    guard current >= 0 else {
+                        throw PatchError(.targetOutsideProgram, patch: placed.number, slot: site,
+                                         "instruction \(c) of the replacement jumps before the start of the program")
                     }
-                    let nd = checked(target - own - 1, field)
-                    if field == .offset { insn.offset = Int16(truncatingIfNeeded: nd) } else { insn.immediate = Int32(truncatingIfNeeded: nd) }
+                    suspicious = suspicious || out[current].code == Instruction.loadImmediate64SecondCode
+                    target = current
+                } else {
+                    let x = placed.site &+ 1 &+ (current &- start &- length)
+                    guard x < orig.count else {
+                        throw PatchError(.targetOutsideProgram, patch: placed.number, slot: site,
+                                         "instruction \(c) of the replacement targets original slot \(x), past the end of the program")
+                    }
+                    target = try landing(ofOriginal: x, from: site, patch: placed.number)
+                    noteTarget(x)
                 }
-                out[own] = insn
+                let nd = checked(target &- own &- 1, field)
+                if field == .offset { out[own].offset = Int16(truncatingIfNeeded: nd) } else { out[own].immediate = Int32(truncatingIfNeeded: nd) }
             }
+            suspect = suspicious
+            previousWasFirst = first
             for fixup in fixups {
                 try resolve(fixup, in: placed, insns: insns)
             }
