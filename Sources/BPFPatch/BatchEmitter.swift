@@ -265,9 +265,12 @@ struct BatchEmitter {
             guard !findings.needsStepCheck else { return }
             let shiftAtPatch = patch.newStart - patch.site
             for x in patch.site..<(patch.site + patch.span) {
-                guard let field = orig[x].referenceField, let d = orig[x].displacement, d < 0 else { continue }
+                let entry = referenceTable[Int(orig[x].code)]
+                guard (entry &>> UInt32(truncatingIfNeeded: orig[x].registers &>> 4)) & 1 == 1 else { continue }
+                let field: ReferenceField = (entry &>> UInt32(Instruction.referenceTableImmediateBit)) & 1 == 1 ? .immediate : .offset
+                let d = field == .offset ? Int(orig[x].offset) : Int(orig[x].immediate)
                 let t = x + d + 1
-                guard t >= 0 else { continue }
+                guard d < 0, t >= 0 else { continue }
                 let s = map.encodedStart(t)
                 guard s >= 0 else { findings.needsStepCheck = true; return }   // a target inside a hole: be exact
                 let growthBound = shiftAtPatch - (s - t) + layout.removedCount
