@@ -70,6 +70,10 @@ extension Instruction {
         return nil
     }
 
+    /// `referenceField != nil`.
+    @inlinable
+    public var hasReference: Bool { referenceField != nil }
+
     /// `referenceField` for every code and `src_reg`, packed for loops that
     /// classify slots without a branch: entry `code` has bit `src` set when
     /// an instruction with that code and source register has a reference,

@@ -5,24 +5,25 @@ import BPFInstructions
 /// with their displacements read the way the sequential kernel reads them.
 ///
 /// Which slots are references is decided by each slot's own code
-/// (`Instruction.referenceField`), never by a walk. The `ld_imm64` rule
-/// (`WideLoads`) is screened on the way at the cost of two comparisons per
-/// slot: a code-0 slot exactly after a code-0x18 slot, and no reference
-/// whose original target has code 0. The second is decided at the end of
-/// the pass, not per reference: the pass sets one bit per original slot
-/// with code 0 as it copies, and one per reference target, and the two
-/// bitmaps (n/8 bytes each, cache-resident) must not meet; so a reference
-/// costs no load of its target's far-away code. Anything the screen cannot clear
-/// sends the result to the exact check, which judges it and names the
-/// culprit; so does a batch where some patch site's original code and the
-/// code of what a reference to it lands on differ in being 0.
+/// (`Instruction.referenceTable`, derived from `referenceField`), never by
+/// a walk. The `ld_imm64` rule (`WideLoads`) is screened on the way: a
+/// code-0 slot exactly after a code-0x18 slot, and no reference whose
+/// original target has code 0. The second is decided at the end of the
+/// pass, not per reference: the pass sets one bit per original slot with
+/// code 0 as it copies (and per patch site), one per re-targeted reference's
+/// target, and the two bitmaps (n/8 bytes each, cache-resident) must not
+/// meet; so a reference costs no load of its target's far-away code.
+/// Anything the screen cannot clear sends the result to the exact check,
+/// which judges it and names the culprit; so does a batch where some patch
+/// site's original code and the code of what a reference to it lands on
+/// differ in being 0.
 ///
 /// The hot loop (`copyRun`) keeps its error paths out of line, so that
-/// what is left per slot is a load, a classification, a store, and per
-/// reference one index-map lookup and one range test.
+/// what is left per slot is a bulk copy, a table load and a few bit
+/// operations, and per reference one index-map lookup and one range test.
 ///
-/// With `BatchLayout.buildStarts`, the engine's only unsafe-pointer code;
-/// covered by the differential tests and by an AddressSanitizer run.
+/// With `IndexMap.Lookup`, the engine's only unsafe-pointer code; covered
+/// by the differential tests and by an AddressSanitizer run.
 struct BatchEmitter {
     let layout: BatchLayout
     let original: [Instruction]
@@ -224,9 +225,9 @@ struct BatchEmitter {
             try copyRun(from: x, to: orig.count)
         }
 
-        /// The screen reads the original code of a reference's target; for a
-        /// patch site the slot it lands on is another (the replacement's
-        /// first slot; for a removal, the next slot written). When the two
+        /// The screen judges a reference by its target's original code (the
+        /// bitmaps); for a patch site the slot it lands on is another (the
+        /// replacement's first slot; for a removal, the next slot written). When the two
         /// differ in being a second slot, the screen cannot be trusted and
         /// the exact check must run. Checked here, forwards, for the patch
         /// and for the removals still waiting for their landing slot.
@@ -341,22 +342,28 @@ struct BatchEmitter {
                 // blocks' events, then the new displacements. Branch-free
                 // but for errors: both fields are written back, the one that
                 // is not the reference unchanged.
+                // A target outside the program stops the first loop; the
+                // references before it are still checked for holes first,
+                // so the error is the one of the first bad slot, as in a
+                // single loop.
+                var inRange = count
                 for j in 0..<count {
                     let insn = destination[positions[j]]
                     let wide = (table[Int(insn.code)] &>> immediateBit) & 1 == 1
                     let d = wide ? Int(insn.immediate) : Int(insn.offset)
                     let t = positions[j] &+ d &+ 1
-                    guard UInt(bitPattern: t) < UInt(bitPattern: n) else { throw outside(at: positions[j], target: t) }
                     targetSlots[j] = t
+                    guard UInt(bitPattern: t) < UInt(bitPattern: n) else { inRange = j; break }
                     ranks[j] = Int32(truncatingIfNeeded: map.eventCount(before: t))
                 }
-                for j in 0..<count {
+                for j in 0..<inRange {
                     let t = targetSlots[j]
                     let s = map.encodedStart(t, eventsBefore: Int(ranks[j]))
                     guard s >= 0 && s < newCount else { throw hole(at: positions[j], target: t) }
                     noteTarget(t)
                     targetSlots[j] = s
                 }
+                if inRange < count { throw outside(at: positions[inRange], target: targetSlots[inRange]) }
                 var overflow32 = false
                 for j in 0..<count {
                     let i = positions[j]

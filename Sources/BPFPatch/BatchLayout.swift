@@ -1,8 +1,8 @@
 import BPFInstructions
 
 /// The batch in ascending site order plus the old→new index map. Built in
-/// O(n + p), plus O(p log p) when patches were not added in ascending
-/// order; everything the emitter and the table adjusters look up is here.
+/// O(n / 64 + p), plus O(p log p) when patches were not added in ascending
+/// order (and O(n) for the debug build's invariant check); everything the emitter and the table adjusters look up is here.
 struct BatchLayout {
     /// A patch in ascending order, with where its replacement starts.
     ///
@@ -192,8 +192,6 @@ struct BatchLayout {
             precondition(map.decodedStart(patch.site) == patch.newStart, "S(site) == newStart")
         }
     }
-
-    var indexMap: IndexMap { map }
 
     // MARK: Lookups used on error paths and by the table adjusters
 

@@ -88,7 +88,8 @@ public struct IndexMap: Hashable, Sendable {
     /// - Complexity: O(1).
     @inline(__always)
     func encodedStart(_ x: Int) -> Int {
-        blocks.withUnsafeBufferPointer { blocks in
+        precondition(x >= 0 && x <= originalCount, "slot \(x) outside 0...\(originalCount)")
+        return blocks.withUnsafeBufferPointer { blocks in
             events.withUnsafeBufferPointer { events in
                 Lookup(blocks: blocks.baseAddress!, events: events.baseAddress!).encodedStart(x)
             }

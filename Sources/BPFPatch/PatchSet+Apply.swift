@@ -28,8 +28,9 @@ extension PatchSet {
     /// - Complexity: O(n + p + t) when patches were added in ascending site
     ///   order, O(n + p log p + t) otherwise, where n is the program's slot
     ///   count, p the number of queued patches (plus their slots) and t the
-    ///   total size of the side tables. Extra memory: 4 bytes per original
-    ///   slot (the index map) plus O(p). A batch with removals whose final
+    ///   total size of the side tables. Extra memory: about half a byte
+    ///   per original slot (the compact index map, and two bitmaps while the
+    ///   program is written) plus O(p). A batch with removals whose final
     ///   16-bit displacements come within the removed slot count of the
     ///   limit also needs the exact per-step range check: O(r log p) more,
     ///   r being the reference count. Every input, valid or not, takes
@@ -41,13 +42,14 @@ extension PatchSet {
         let (layout, slots, newTables) = try run(program, tables, options, workspace: nil) { emitter throws(PatchError) in
             try emitter.emit()
         }
-        return PatchResult(program: Program(slots: slots), indexMap: layout.indexMap, tables: newTables)
+        return PatchResult(program: Program(slots: slots), indexMap: layout.map, tables: newTables)
     }
 
     /// Applies the whole batch like `apply(to:tables:options:)`, writing the
-    /// new program into `output` and keeping the index map and the other
-    /// working buffers in `workspace`, so that repeated applies fill pages
-    /// already mapped instead of allocating (and faulting in) fresh ones.
+    /// new program into `output` and keeping the patch records and
+    /// replacement slots in `workspace`, so that repeated applies fill pages
+    /// already mapped instead of allocating (and faulting in) fresh ones;
+    /// `workspace.indexMap` is this apply's index map.
     ///
     ///     let workspace = PatchWorkspace()
     ///     var slots: [Instruction] = []

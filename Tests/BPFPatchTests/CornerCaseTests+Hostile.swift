@@ -77,7 +77,9 @@ extension CornerCaseTests {
                 let isImmediate = (entry >> UInt32(Instruction.referenceTableImmediateBit)) & 1 == 1
                 let decoded: ReferenceField? = isReference ? (isImmediate ? .immediate : .offset) : nil
                 #expect(decoded == expected, "code \(code) src \(src)")
-                #expect(Instruction(code: UInt8(code), registers: UInt8(src << 4 | 3)).referenceField == expected)
+                let insn = Instruction(code: UInt8(code), registers: UInt8(src << 4 | 3))
+                #expect(insn.referenceField == expected)
+                #expect(insn.hasReference == (expected != nil))
                 checked += 1
             }
         }

@@ -106,3 +106,71 @@ struct IndexMapTests {
         #expect(map.referenceTarget(of: SlotIndex(130)) == SlotIndex(0))
     }
 }
+
+extension IndexMapTests {
+    /// Block edges by hand: programs of 128 and 192 slots (whole blocks),
+    /// removals ending at the program's end, adjacent removals meeting at
+    /// 63 | 64.
+    @Test(arguments: [128, 192])
+    func blockEdges(_ n: Int) throws {
+        let program = Program(slots: (0..<n).map { Instruction.mov(.r1, Int32($0)) })
+        var patches = PatchSet()
+        patches.remove(SlotIndex(60), count: 4)          // 60..<64: ends on the block edge
+        patches.remove(SlotIndex(64), count: 1)          // starts on it: adjacent runs chain
+        patches.replace(SlotIndex(65), with: [.mov(.r2, 1), .mov(.r2, 2)])
+        patches.remove(SlotIndex(n - 3), count: 3)       // ends the program
+        let map = try patches.apply(to: program).indexMap
+        // S(x) = x for x ≤ 60; 61–63 inside the first run; 64 starts the second run:
+        // it lands where 65 lands, 60 (after 5 removed slots); 65 → 60..<62; 66 → 62.
+        #expect(map.referenceTarget(of: 60) == 60)
+        #expect(map.referenceTarget(of: 63) == nil)
+        #expect(map.referenceTarget(of: 64) == 60)
+        #expect(map.newRange(of: 65) == 60..<62)
+        #expect(map.referenceTarget(of: 66) == 62)
+        // The last run: n−3 lands past the end (the new count), the rest nowhere.
+        #expect(map.newCount == n - 8 + 1)
+        #expect(map.referenceTarget(of: SlotIndex(n - 3)) == SlotIndex(map.newCount))
+        #expect(map.referenceTarget(of: SlotIndex(n - 1)) == nil)
+        #expect(map.referenceTarget(of: SlotIndex(n)) == SlotIndex(map.newCount))
+    }
+
+    /// Equality is the function S: two batches that move every slot alike
+    /// give equal maps, and a run of two removed slots differs from two
+    /// one-slot runs (the second slot is a target in one, not in the other).
+    @Test func equalityIsTheFunction() throws {
+        let program = Program(slots: (0..<10).map { Instruction.mov(.r1, Int32($0)) })
+        var a = PatchSet()
+        a.replace(7, with: [.mov(.r2, 1), .mov(.r2, 2), .mov(.r2, 3)])
+        var b = a
+        b.replace(5, with: [.mov(.r3, 9)])   // one slot: moves nothing
+        let mapA = try a.apply(to: program).indexMap, mapB = try b.apply(to: program).indexMap
+        #expect(mapA == mapB)
+        #expect(mapA.hashValue == mapB.hashValue)
+
+        var run = PatchSet()
+        run.remove(2, count: 2)
+        var two = PatchSet()
+        two.remove(2)
+        two.remove(3)
+        let mapRun = try run.apply(to: program).indexMap, mapTwo = try two.apply(to: program).indexMap
+        #expect(mapRun != mapTwo)
+        #expect(mapRun.referenceTarget(of: 3) == nil)
+        #expect(mapTwo.referenceTarget(of: 3) == 2)
+        #expect(mapRun.originalSlots() == mapTwo.originalSlots())
+    }
+}
+
+extension IndexMapTests {
+    /// One whole block, removed from slot 60 to the end: S(64) is the new count.
+    @Test func oneBlockRemovedToItsEnd() throws {
+        let program = Program(slots: (0..<64).map { Instruction.mov(.r1, Int32($0)) })
+        var patches = PatchSet()
+        patches.remove(60, count: 4)
+        let map = try patches.apply(to: program).indexMap
+        #expect(map.newCount == 60)
+        #expect(map.referenceTarget(of: 60) == 60)
+        #expect(map.referenceTarget(of: 63) == nil)
+        #expect(map.referenceTarget(of: 64) == 60)
+        #expect(map.isRemoved(63) && !map.isRemoved(59))
+    }
+}
