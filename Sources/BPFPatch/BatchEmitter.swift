@@ -169,9 +169,11 @@ struct BatchEmitter {
             self.out = out
             self.layout = layout
             self.newCount = layout.newCount
-            referencePositions = .allocate(capacity: Self.chunk)
-            referenceTargets = .allocate(capacity: Self.chunk)
-            referenceRanks = .allocate(capacity: Self.chunk)
+            // No chunk is longer than the program.
+            let scratch = max(1, min(Self.chunk, orig.count))
+            referencePositions = .allocate(capacity: scratch)
+            referenceTargets = .allocate(capacity: scratch)
+            referenceRanks = .allocate(capacity: scratch)
             bitmapWords = (orig.count &+ 63) &>> 6
             zeroCodes = .allocate(capacity: bitmapWords)
             zeroCodes.initialize(repeating: 0, count: bitmapWords)

@@ -89,6 +89,7 @@ struct BatchLayout {
         for number in patches.indices {
             let site = patches[number].site.rawValue
             let span: Int, length: Int
+            var replacement: [Instruction] = []
             switch patches[number].operation {
             case .replace(let insns):
                 guard !insns.isEmpty else {
@@ -96,6 +97,7 @@ struct BatchLayout {
                 }
                 span = 1
                 length = insns.count
+                replacement = insns
             case .remove(let count):
                 guard count >= 1 else {
                     throw PatchError(.emptyRemoval, patch: number, slot: SlotIndex(site), "a removal needs a count of at least 1, got \(count)")
@@ -116,7 +118,7 @@ struct BatchLayout {
                                      "the replacements add up to more than the limit of \(limit) slots")
                 }
                 grown += length - 1
-                contents.append(contentsOf: patches[number].operation.replacement)
+                contents.append(contentsOf: replacement)
             } else {
                 removed += span
             }
