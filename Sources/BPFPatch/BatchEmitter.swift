@@ -53,6 +53,10 @@ struct BatchEmitter {
     }
     private(set) var findings = Findings()
 
+    /// Slots per chunk of `copyRun`: the positions of a chunk's
+    /// references fit small buffers that stay in the L1 cache.
+    static var chunk: Int { 1024 }
+
     init(layout: BatchLayout, original: [Instruction], options: PatchOptions) {
         self.layout = layout
         self.original = original
@@ -97,15 +101,41 @@ struct BatchEmitter {
     }
 
     /// Writes all `layout.newCount` slots of `out`; sets `findings`.
+    ///
+    /// Programs of at most `options.denseLookupLimit` slots look targets up
+    /// in a 4-byte-per-slot table built for the pass (it stays in cache
+    /// there, and one load beats the compact map's rank); larger ones in
+    /// the compact index map, which stays in cache where such a table would
+    /// not.
     private mutating func emit(into out: UnsafeMutableBufferPointer<Instruction>) throws(PatchError) {
+        let found: Findings
+        if original.count <= options.denseLookupLimit {
+            let dense = DenseStarts(placed: layout.placed, originalCount: original.count, newCount: layout.newCount)
+            defer { dense.deallocate() }
+            found = try pass(into: out, lookup: dense)
+        } else {
+            var result: Findings?
+            var failure: PatchError?
+            let map = layout.map
+            map.withLookup { lookup in
+                do throws(PatchError) { result = try pass(into: out, lookup: lookup) } catch { failure = error }
+            }
+            if let failure { throw failure }
+            found = result!
+        }
+        findings = found
+    }
+
+    /// One emission pass with `lookup` for S(x).
+    private func pass<Lookup: StartLookup>(into out: UnsafeMutableBufferPointer<Instruction>,
+                                           lookup: Lookup) throws(PatchError) -> Findings {
         var failure: PatchError?
         var found = Findings()
         var written = 0
         original.withUnsafeBufferPointer { orig in
           Instruction.referenceTable.withUnsafeBufferPointer { referenceTable in
-            layout.map.withLookup { map in
               layout.contents.withUnsafeBufferPointer { contents in
-                var pass = Pass(orig: orig, map: map, referenceTable: referenceTable.baseAddress!,
+                var pass = Pass(orig: orig, map: lookup, referenceTable: referenceTable.baseAddress!,
                                 contents: contents, out: out, layout: layout)
                 do throws(PatchError) {
                     try pass.run()
@@ -118,18 +148,17 @@ struct BatchEmitter {
                 found.wideLoadsSuspect = pass.suspect || pass.previousWasFirst || targetsMeetZeroCodes
                 written = pass.written
               }
-            }
           }
         }
         if let failure { throw failure }
         assert(written == layout.newCount, "the pass writes every new slot")
-        findings = found
+        return found
     }
 
     /// The state of one emission pass over raw buffers.
-    private struct Pass {
+    private struct Pass<Lookup: StartLookup> {
         let orig: UnsafeBufferPointer<Instruction>
-        let map: IndexMap.Lookup
+        let map: Lookup
         /// `Instruction.referenceTable`: a reference is found by a load, not a branch.
         let referenceTable: UnsafePointer<UInt32>
         let contents: UnsafeBufferPointer<Instruction>
@@ -146,7 +175,8 @@ struct BatchEmitter {
         let referencePositions: UnsafeMutablePointer<Int>
         /// Scratch for `copyRun`: their targets, then the targets' new starts.
         let referenceTargets: UnsafeMutablePointer<Int>
-        /// Scratch for `copyRun`: the index map's event count before each target.
+        /// Scratch for `copyRun`: the first half of each target's lookup
+        /// (`StartLookup.prepare`; 32 bits: an event count or a start).
         let referenceRanks: UnsafeMutablePointer<Int32>
         /// One bit per original slot: its code is 0 (set for every slot
         /// copied and every patch site).
@@ -159,7 +189,7 @@ struct BatchEmitter {
         var pendingRemovalOfSecond = false
         var pendingRemovalOfOther = false
 
-        init(orig: UnsafeBufferPointer<Instruction>, map: IndexMap.Lookup, referenceTable: UnsafePointer<UInt32>,
+        init(orig: UnsafeBufferPointer<Instruction>, map: Lookup, referenceTable: UnsafePointer<UInt32>,
              contents: UnsafeBufferPointer<Instruction>,
              out: UnsafeMutableBufferPointer<Instruction>, layout: BatchLayout) {
             self.orig = orig
@@ -170,7 +200,7 @@ struct BatchEmitter {
             self.layout = layout
             self.newCount = layout.newCount
             // No chunk is longer than the program.
-            let scratch = max(1, min(Self.chunk, orig.count))
+            let scratch = max(1, min(BatchEmitter.chunk, orig.count))
             referencePositions = .allocate(capacity: scratch)
             referenceTargets = .allocate(capacity: scratch)
             referenceRanks = .allocate(capacity: scratch)
@@ -284,9 +314,6 @@ struct BatchEmitter {
             }
         }
 
-        /// Slots per chunk of `copyRun`: the positions of a chunk's
-        /// references fit a small buffer that stays in the L1 cache.
-        static let chunk = 1024
 
         /// Copies untouched original slots `lower..<upper`, re-targeting references.
         ///
@@ -315,7 +342,7 @@ struct BatchEmitter {
             var largest = findings.largestJump
             var chunkStart = lower
             while chunkStart < upper {
-                let chunkEnd = min(chunkStart &+ Self.chunk, upper)
+                let chunkEnd = min(chunkStart &+ BatchEmitter.chunk, upper)
                 var count = 0
                 var zeros: UInt64 = 0   // the code-0 bits of word i >> 6, not yet stored
                 // The copy in bulk; the loop below only reads two bytes a slot.
@@ -356,11 +383,11 @@ struct BatchEmitter {
                     let t = positions[j] &+ d &+ 1
                     targetSlots[j] = t
                     guard UInt(bitPattern: t) < UInt(bitPattern: n) else { inRange = j; break }
-                    ranks[j] = Int32(truncatingIfNeeded: map.eventCount(before: t))
+                    ranks[j] = Int32(truncatingIfNeeded: map.prepare(t))
                 }
                 for j in 0..<inRange {
                     let t = targetSlots[j]
-                    let s = map.encodedStart(t, eventsBefore: Int(ranks[j]))
+                    let s = map.encodedStart(t, prepared: Int(ranks[j]))
                     guard s >= 0 && s < newCount else { throw hole(at: positions[j], target: t) }
                     noteTarget(t)
                     targetSlots[j] = s

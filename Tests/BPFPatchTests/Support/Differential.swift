@@ -1,5 +1,5 @@
 import BPFInstructions
-import BPFPatch
+@testable import BPFPatch
 import Testing
 
 /// One differential case: a program, its tables and a batch.
@@ -53,8 +53,8 @@ enum DiffOutcome: Equatable {
 /// not: the failing patch must be the same.
 /// The reusing form, `apply(into:workspace:)`, on a workspace and output
 /// already used (an identity apply, so the index map's storage is reused,
-/// and an output holding stale slots of another length) must give exactly
-/// what `apply(to:)` gives: the same program, tables and index map, or the
+/// and an output holding stale slots of another length), and forced onto the
+/// compact index map's lookup, must give exactly what `apply(to:)` gives: the same program, tables and index map, or the
 /// same error with the output emptied. Nil when it does.
 func compareWorkspaceApply(_ c: DiffCase, _ engine: Result<PatchResult, PatchError>) -> String? {
     let workspace = PatchWorkspace()
@@ -67,9 +67,13 @@ func compareWorkspaceApply(_ c: DiffCase, _ engine: Result<PatchResult, PatchErr
         // Only a program over the limit is refused with no patch.
     }
     output += [stale, stale]
+    // Through the compact index map, whatever the size: `apply(to:)` takes
+    // the dense table for these small programs, so both lookups are checked.
+    var compact = c.options
+    compact.denseLookupLimit = 0
     let tables: SideTables
     do {
-        tables = try c.patches.apply(to: c.program, tables: c.tables, into: &output, workspace: workspace, options: c.options)
+        tables = try c.patches.apply(to: c.program, tables: c.tables, into: &output, workspace: workspace, options: compact)
     } catch {
         guard case .failure(let expected) = engine else { return "threw \(error), apply(to:) succeeded" }
         guard error == expected else { return "threw \(error), apply(to:) threw \(expected)" }

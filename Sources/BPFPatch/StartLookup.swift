@@ -1,0 +1,74 @@
+import BPFInstructions
+
+/// How the emitter finds S(x), the encoded start of original slot x (as
+/// `IndexMap` encodes it: complemented strictly inside a removed run), in
+/// two halves, so that a loop can issue the first half's loads for many
+/// targets before it uses them.
+protocol StartLookup {
+    /// The first half of a lookup of `x` in `0...n`.
+    func prepare(_ x: Int) -> Int
+    /// S(x) encoded, given `prepare(x)`.
+    func encodedStart(_ x: Int, prepared: Int) -> Int
+}
+
+extension StartLookup {
+    /// S(x) encoded, in one call.
+    @inline(__always)
+    func encodedStart(_ x: Int) -> Int { encodedStart(x, prepared: prepare(x)) }
+}
+
+extension IndexMap.Lookup: StartLookup {
+    /// The events before x (a block load and a rank).
+    @inline(__always)
+    func prepare(_ x: Int) -> Int { eventCount(before: x) }
+
+    @inline(__always)
+    func encodedStart(_ x: Int, prepared r: Int) -> Int { encodedStart(x, eventsBefore: r) }
+}
+
+/// S(x) for every x in `0...n` in one 32-bit entry each: for programs small
+/// enough that the table stays in cache, one load instead of the compact
+/// map's rank. Built for one pass and deallocated by its owner.
+struct DenseStarts: StartLookup {
+    let starts: UnsafeMutablePointer<Int32>
+
+    /// Fills the table from the sorted, placed batch: untouched runs
+    /// `x + growth`, a patch site its new start, the rest of a removed run
+    /// the complement of the first surviving slot after it.
+    ///
+    /// - Complexity: O(n + p).
+    init(placed: [BatchLayout.Placed], originalCount n: Int, newCount: Int) {
+        starts = .allocate(capacity: n + 1)
+        var x = 0
+        var delta: Int32 = 0
+        for patch in placed {
+            while x < patch.site {
+                starts[x] = Int32(truncatingIfNeeded: x) &+ delta
+                x += 1
+            }
+            let start = Int32(truncatingIfNeeded: patch.newStart)
+            starts[x] = start
+            x += 1
+            if patch.length == 0 {
+                while x < patch.site + patch.span {
+                    starts[x] = ~start
+                    x += 1
+                }
+            }
+            delta = Int32(truncatingIfNeeded: patch.newStart + patch.length - x)
+        }
+        while x < n {
+            starts[x] = Int32(truncatingIfNeeded: x) &+ delta
+            x += 1
+        }
+        starts[n] = Int32(truncatingIfNeeded: newCount)
+    }
+
+    func deallocate() { starts.deallocate() }
+
+    @inline(__always)
+    func prepare(_ x: Int) -> Int { Int(starts[x]) }
+
+    @inline(__always)
+    func encodedStart(_ x: Int, prepared s: Int) -> Int { s }
+}
