@@ -22,8 +22,9 @@ import BPFInstructions
 /// what is left per slot is a bulk copy, a table load and a few bit
 /// operations, and per reference one index-map lookup and one range test.
 ///
-/// With `IndexMap.Lookup`, the engine's only unsafe-pointer code; covered
-/// by the differential tests and by an AddressSanitizer run.
+/// With `IndexMap.Lookup` and `DenseStarts`, the engine's only
+/// unsafe-pointer code; covered by the differential tests (every case
+/// through both lookups) and by an AddressSanitizer run.
 struct BatchEmitter {
     let layout: BatchLayout
     let original: [Instruction]
@@ -133,22 +134,22 @@ struct BatchEmitter {
         var found = Findings()
         var written = 0
         original.withUnsafeBufferPointer { orig in
-          Instruction.referenceTable.withUnsafeBufferPointer { referenceTable in
-              layout.contents.withUnsafeBufferPointer { contents in
-                var pass = Pass(orig: orig, map: lookup, referenceTable: referenceTable.baseAddress!,
-                                contents: contents, out: out, layout: layout)
-                do throws(PatchError) {
-                    try pass.run()
-                } catch {
-                    failure = error
+            Instruction.referenceTable.withUnsafeBufferPointer { referenceTable in
+                layout.contents.withUnsafeBufferPointer { contents in
+                    var pass = Pass(orig: orig, map: lookup, referenceTable: referenceTable.baseAddress!,
+                                    contents: contents, out: out, layout: layout)
+                    do throws(PatchError) {
+                        try pass.run()
+                    } catch {
+                        failure = error
+                    }
+                    let targetsMeetZeroCodes = pass.targetsMeetZeroCodes()
+                    pass.deallocate()
+                    found = pass.findings
+                    found.wideLoadsSuspect = pass.suspect || pass.previousWasFirst || targetsMeetZeroCodes
+                    written = pass.written
                 }
-                let targetsMeetZeroCodes = pass.targetsMeetZeroCodes()
-                pass.deallocate()
-                found = pass.findings
-                found.wideLoadsSuspect = pass.suspect || pass.previousWasFirst || targetsMeetZeroCodes
-                written = pass.written
-              }
-          }
+            }
         }
         if let failure { throw failure }
         assert(written == layout.newCount, "the pass writes every new slot")
