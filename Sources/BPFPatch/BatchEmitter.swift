@@ -237,13 +237,6 @@ struct BatchEmitter {
             targets[x &>> 6] |= 1 &<< UInt64(truncatingIfNeeded: x & 63)
         }
 
-        @inline(__always)
-        func noteZeroCode(_ x: Int) {
-            if orig[x].code == Instruction.loadImmediate64SecondCode {
-                zeroCodes[x &>> 6] |= 1 &<< UInt64(truncatingIfNeeded: x & 63)
-            }
-        }
-
         mutating func run() throws(PatchError) {
             var x = 0
             for patch in layout.placed {
@@ -260,16 +253,17 @@ struct BatchEmitter {
 
         /// The screen judges a reference by its target's original code (the
         /// bitmaps); for a patch site the slot it lands on is another (the
-        /// replacement's first slot; for a removal, the next slot written). When the two
-        /// differ in being a second slot, the screen cannot be trusted and
+        /// replacement's first slot; for a removal, the next slot written).
+        /// When the two differ in being a second slot, the screen cannot be trusted and
         /// the exact check must run. Checked here, forwards, for the patch
         /// and for the removals still waiting for their landing slot.
         ///
         /// - Complexity: O(1).
         @inline(__always)
         mutating func screenLanding(_ patch: BatchLayout.Placed) {
-            noteZeroCode(patch.site)
             let siteIsSecond = WideLoads.isSecondHalf(orig[patch.site])
+            // The site's code bit: the copy loop does not see patch sites.
+            if siteIsSecond { zeroCodes[patch.site &>> 6] |= 1 &<< UInt64(truncatingIfNeeded: patch.site & 63) }
             if patch.length > 0 {
                 let landsOnSecond = WideLoads.isSecondHalf(contents[patch.contentStart])
                 settlePendingRemovals(landingOnSecond: landsOnSecond)

@@ -89,11 +89,7 @@ public struct IndexMap: Hashable, Sendable {
     @inline(__always)
     func encodedStart(_ x: Int) -> Int {
         precondition(x >= 0 && x <= originalCount, "slot \(x) outside 0...\(originalCount)")
-        return blocks.withUnsafeBufferPointer { blocks in
-            events.withUnsafeBufferPointer { events in
-                Lookup(blocks: blocks.baseAddress!, events: events.baseAddress!).encodedStart(x)
-            }
-        }
+        return withLookup { $0.encodedStart(x) }
     }
 
     @inline(__always)
@@ -103,39 +99,28 @@ public struct IndexMap: Hashable, Sendable {
     }
 
     /// The lookup over raw storage, for the engine's hot loops: valid only
-    /// inside `withLookup`, for `x` in `0...originalCount`.
-    struct Lookup {
+    /// inside `withLookup`, for `x` in `0...originalCount`. Its two halves
+    /// (`StartLookup`) let a loop issue the block loads of many lookups
+    /// before their event loads.
+    struct Lookup: StartLookup {
         let blocks: UnsafePointer<Block>
         let events: UnsafePointer<Event>
 
+        /// The number of events before slot `x`: one block load and a popcount.
         @inline(__always)
-        func encodedStart(_ x: Int) -> Int {
-            encodedStart(x, eventsBefore: eventCount(before: x))
-        }
-
-        /// The number of events before slot `x` (one block load and a
-        /// popcount): the first half of `encodedStart(_:)`, so that a loop
-        /// can issue the block loads of many lookups before their event loads.
-        @inline(__always)
-        func eventCount(before x: Int) -> Int {
+        func prepare(_ x: Int) -> Int {
             let block = blocks[x &>> 6]
             let below = block.sites & ((1 &<< UInt64(truncatingIfNeeded: x & 63)) &- 1)
             return Int(block.rank) &+ below.nonzeroBitCount
         }
 
-        /// `encodedStart(x)` given `eventCount(before: x)`.
+        /// S(x) encoded, given the events before x: one event load.
         @inline(__always)
-        func encodedStart(_ x: Int, eventsBefore r: Int) -> Int {
+        func encodedStart(_ x: Int, prepared r: Int) -> Int {
             let event = events[r]
             let holeEnd = Int(event.holeEnd)
             let shift = Int(event.shift)
             return x < holeEnd ? ~(holeEnd &+ shift) : x &+ shift
-        }
-
-        @inline(__always)
-        func decodedStart(_ x: Int) -> Int {
-            let s = encodedStart(x)
-            return s >= 0 ? s : ~s
         }
     }
 

@@ -15,15 +15,14 @@ extension StartLookup {
     /// S(x) encoded, in one call.
     @inline(__always)
     func encodedStart(_ x: Int) -> Int { encodedStart(x, prepared: prepare(x)) }
-}
 
-extension IndexMap.Lookup: StartLookup {
-    /// The events before x (a block load and a rank).
+    /// S(x), for a slot strictly inside a removed run the first surviving
+    /// slot after it.
     @inline(__always)
-    func prepare(_ x: Int) -> Int { eventCount(before: x) }
-
-    @inline(__always)
-    func encodedStart(_ x: Int, prepared r: Int) -> Int { encodedStart(x, eventsBefore: r) }
+    func decodedStart(_ x: Int) -> Int {
+        let s = encodedStart(x)
+        return s >= 0 ? s : ~s
+    }
 }
 
 /// S(x) for every x in `0...n` in one 32-bit entry each: for programs small
