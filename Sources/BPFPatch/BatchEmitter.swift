@@ -54,9 +54,10 @@ struct BatchEmitter {
     }
     private(set) var findings = Findings()
 
-    /// Slots per chunk of `copyRun`: the positions of a chunk's
-    /// references fit small buffers that stay in the L1 cache.
-    static var chunk: Int { 1024 }
+    /// References queued before `flush` re-targets them: enough for many
+    /// far targets' loads to be in flight, few enough for the scratch
+    /// buffers to stay in the L1 cache.
+    static var queueCapacity: Int { 1024 }
 
     init(layout: BatchLayout, original: [Instruction], options: PatchOptions) {
         self.layout = layout
@@ -172,12 +173,26 @@ struct BatchEmitter {
         var suspect = false
         /// The last slot written has code 0x18: the next must have code 0.
         var previousWasFirst = false
-        /// Scratch for `copyRun`: the positions of one chunk's references.
-        let referencePositions: UnsafeMutablePointer<Int>
-        /// Scratch for `copyRun`: their targets, then the targets' new starts.
+        /// The queue of references copied but not yet re-targeted: their
+        /// original and new slots (32 bits: below the slot limit). For a
+        /// replacement's reference ahead of it, the "original slot" is the
+        /// one from which its displacement reaches its target in original
+        /// spacing.
+        let queuedOriginal: UnsafeMutablePointer<Int32>
+        let queuedNew: UnsafeMutablePointer<Int32>
+        var queued = 0
+        let queueCapacity: Int
+        /// New slots behind a replacement that its references target: their
+        /// codes are read together (`screenBehind`), so that the far loads
+        /// overlap.
+        let queuedBehind: UnsafeMutablePointer<Int32>
+        var behindCount = 0
+        /// Scratch for `flush`: the targets, then their new starts.
         let referenceTargets: UnsafeMutablePointer<Int>
-        /// Scratch for `copyRun`: the first half of each target's lookup
-        /// (`StartLookup.prepare`; 32 bits: an event count or a start).
+        /// Scratch for `flush`: each target's first load (`StartLookup.probe`).
+        let referenceProbes: UnsafeMutablePointer<Lookup.Probe>
+        /// Scratch for `flush`: each target's second stage
+        /// (`StartLookup.prepare`, then S(x) encoded; 32 bits: below the slot limit).
         let referenceRanks: UnsafeMutablePointer<Int32>
         /// One bit per original slot: its code is 0 (set for every slot
         /// copied and every patch site).
@@ -200,11 +215,15 @@ struct BatchEmitter {
             self.out = out
             self.layout = layout
             self.newCount = layout.newCount
-            // No chunk is longer than the program.
-            let scratch = max(1, min(BatchEmitter.chunk, orig.count))
-            referencePositions = .allocate(capacity: scratch)
+            // No queue is longer than the program.
+            let scratch = max(1, min(BatchEmitter.queueCapacity, orig.count))
+            queueCapacity = scratch
+            queuedOriginal = .allocate(capacity: scratch)
+            queuedNew = .allocate(capacity: scratch)
+            queuedBehind = .allocate(capacity: scratch)
             referenceTargets = .allocate(capacity: scratch)
             referenceRanks = .allocate(capacity: scratch)
+            referenceProbes = .allocate(capacity: scratch)
             bitmapWords = (orig.count &+ 63) &>> 6
             zeroCodes = .allocate(capacity: bitmapWords)
             zeroCodes.initialize(repeating: 0, count: bitmapWords)
@@ -213,9 +232,12 @@ struct BatchEmitter {
         }
 
         func deallocate() {
-            referencePositions.deallocate()
+            queuedOriginal.deallocate()
+            queuedNew.deallocate()
+            queuedBehind.deallocate()
             referenceTargets.deallocate()
             referenceRanks.deallocate()
+            referenceProbes.deallocate()
             zeroCodes.deallocate()
             targets.deallocate()
         }
@@ -244,11 +266,25 @@ struct BatchEmitter {
                 screenLanding(patch)
                 noteReplacedBackwardReferences(patch)
                 if patch.length > 0 {
-                    try emitReplacement(patch)
+                    // The queued references come first in slot order: their errors too.
+                    do throws(PatchError) { try emitReplacement(patch) } catch { try flush(); throw error }
                 }
                 x = patch.site + patch.span
             }
             try copyRun(from: x, to: orig.count)
+            try flush()
+            suspect = screenBehind() || suspect
+        }
+
+        /// True when a queued target behind its replacement is a second
+        /// slot; empties that queue.
+        mutating func screenBehind() -> Bool {
+            var zero = false
+            for j in 0..<behindCount {
+                zero = zero || out[Int(queuedBehind[j])].code == Instruction.loadImmediate64SecondCode
+            }
+            behindCount = 0
+            return zero
         }
 
         /// The screen judges a reference by its target's original code (the
@@ -298,7 +334,9 @@ struct BatchEmitter {
                 let field: ReferenceField = (entry &>> UInt32(Instruction.referenceTableImmediateBit)) & 1 == 1 ? .immediate : .offset
                 let d = field == .offset ? Int(orig[x].offset) : Int(orig[x].immediate)
                 let t = x + d + 1
-                guard d < 0, t >= 0 else { continue }
+                // The shift at t is at least −removedCount: without a lookup,
+                // most references (every 32-bit one) are clear.
+                guard d < 0, t >= 0, d - (shiftAtPatch + 2 * layout.removedCount) < field.range.lowerBound else { continue }
                 let s = map.encodedStart(t)
                 guard s >= 0 else { findings.needsStepCheck = true; return }   // a target inside a hole: be exact
                 let growthBound = shiftAtPatch - (s - t) + layout.removedCount
@@ -310,14 +348,13 @@ struct BatchEmitter {
         }
 
 
-        /// Copies untouched original slots `lower..<upper`, re-targeting references.
+        /// Copies untouched original slots `lower..<upper`; their references
+        /// are queued for `flush`.
         ///
         /// The hot loop of the engine, in chunks: the slots are copied in
         /// bulk, then one pass over their codes screens the `ld_imm64`
-        /// pairing, notes the code-0 slots and where the references are,
-        /// without a branch per slot; then those references are re-targeted,
-        /// in short loops whose index-map loads do not depend on each other,
-        /// so that their cache misses overlap.
+        /// pairing, notes the code-0 slots and queues where the references
+        /// are, without a branch per slot.
         @inline(__always)
         mutating func copyRun(from lower: Int, to upper: Int) throws(PatchError) {
             guard lower < upper else { return }
@@ -325,110 +362,170 @@ struct BatchEmitter {
             let shift = written - lower
             let source = orig.baseAddress!
             let destination = out.baseAddress! + shift   // destination[i]: new slot of original i
-            let positions = referencePositions
-            let targetSlots = referenceTargets
-            let ranks = referenceRanks
+            let rawSource = UnsafeRawPointer(source)
+            let rawDestination = UnsafeMutableRawPointer(destination)
             let zeroCodes = zeroCodes
             let table = referenceTable
-            let immediateBit = UInt32(Instruction.referenceTableImmediateBit)
-            let n = orig.count
+            let queuedOriginal = queuedOriginal
+            let queuedNew = queuedNew
             var first = previousWasFirst
-            var suspicious = false
-            var largest = findings.largestJump
+            var mismatch: UInt64 = 0   // slots where the ld_imm64 screen failed
             var chunkStart = lower
             while chunkStart < upper {
-                let chunkEnd = min(chunkStart &+ BatchEmitter.chunk, upper)
-                var count = 0
-                var zeros: UInt64 = 0   // the code-0 bits of word i >> 6, not yet stored
-                // The copy in bulk; the loop below only reads two bytes a slot.
-                (destination + chunkStart).initialize(from: source + chunkStart, count: chunkEnd &- chunkStart)
+                if queued == queueCapacity { try flush() }
+                let chunkEnd = min(chunkStart &+ (queueCapacity &- queued), upper)
+                var count = queued
+                // Per slot: the copy (one 8-byte load and store: runs are
+                // short, a memcpy call per run cost more) and a word of bits
+                // per 64 original slots (code 0, code 0x18, reference); then
+                // word operations: the ld_imm64 screen (code 0 exactly after
+                // code 0x18) and the queue, from the reference bits.
                 var i = chunkStart
                 while i < chunkEnd {
-                    let code = source[i].code
-                    let isZero = code == Instruction.loadImmediate64SecondCode
-                    // The ld_imm64 screen: code 0 exactly after code 0x18.
-                    suspicious = suspicious || (isZero != first)
-                    first = code == Instruction.loadImmediate64Code
-                    zeros |= UInt64(isZero ? 1 : 0) &<< UInt64(truncatingIfNeeded: i & 63)
-                    if i & 63 == 63 {
-                        zeroCodes[i &>> 6] |= zeros
-                        zeros = 0
+                    let wordBase = i & ~63
+                    let wordEnd = min(wordBase &+ 64, chunkEnd)
+                    let low = UInt64(truncatingIfNeeded: i & 63)
+                    var zeros: UInt64 = 0, firsts: UInt64 = 0, references: UInt64 = 0
+                    while i < wordEnd {
+                        rawDestination.storeBytes(of: rawSource.loadUnaligned(fromByteOffset: i &<< 3, as: UInt64.self),
+                                                  toByteOffset: i &<< 3, as: UInt64.self)
+                        let code = source[i].code
+                        let bit = UInt64(truncatingIfNeeded: i & 63)
+                        zeros |= UInt64(truncatingIfNeeded: code == Instruction.loadImmediate64SecondCode ? 1 : 0) &<< bit
+                        firsts |= UInt64(truncatingIfNeeded: code == Instruction.loadImmediate64Code ? 1 : 0) &<< bit
+                        let entry = table[Int(code)]
+                        references |= UInt64(truncatingIfNeeded: (entry &>> UInt32(truncatingIfNeeded: source[i].registers &>> 4)) & 1) &<< bit
+                        i &+= 1
                     }
-                    positions[count] = i
-                    let entry = table[Int(code)]
-                    count &+= Int(truncatingIfNeeded: (entry &>> UInt32(truncatingIfNeeded: source[i].registers &>> 4)) & 1)
-                    i &+= 1
+                    let high = UInt64(truncatingIfNeeded: (wordEnd &- 1) & 63)
+                    let valid = (UInt64.max &>> (63 &- high)) & (UInt64.max &<< low)
+                    let expected = (firsts &<< 1) | (first ? 1 &<< low : 0)
+                    mismatch |= (zeros ^ expected) & valid
+                    first = (firsts &>> high) & 1 == 1
+                    zeroCodes[wordBase &>> 6] |= zeros
+                    while references != 0 {
+                        let x = wordBase &+ references.trailingZeroBitCount
+                        queuedOriginal[count] = Int32(truncatingIfNeeded: x)
+                        queuedNew[count] = Int32(truncatingIfNeeded: x &+ shift)
+                        count &+= 1
+                        references &= references &- 1
+                    }
                 }
-                zeroCodes[(chunkEnd &- 1) &>> 6] |= zeros
-                // Three short loops over the chunk's references instead of
-                // one long one, so that many of the index map's loads are in
-                // flight at once: the targets and their blocks, then the
-                // blocks' events, then the new displacements. Branch-free
-                // but for errors: both fields are written back, the one that
-                // is not the reference unchanged.
-                // A target outside the program stops the first loop; the
-                // references before it are still checked for holes first,
-                // so the error is the one of the first bad slot, as in a
-                // single loop.
-                var inRange = count
-                for j in 0..<count {
-                    let insn = destination[positions[j]]
-                    let wide = (table[Int(insn.code)] &>> immediateBit) & 1 == 1
-                    let d = wide ? Int(insn.immediate) : Int(insn.offset)
-                    let t = positions[j] &+ d &+ 1
-                    targetSlots[j] = t
-                    guard UInt(bitPattern: t) < UInt(bitPattern: n) else { inRange = j; break }
-                    ranks[j] = Int32(truncatingIfNeeded: map.prepare(t))
-                }
-                for j in 0..<inRange {
-                    let t = targetSlots[j]
-                    let s = map.encodedStart(t, prepared: Int(ranks[j]))
-                    guard s >= 0 && s < newCount else { throw hole(at: positions[j], target: t) }
-                    noteTarget(t)
-                    targetSlots[j] = s
-                }
-                if inRange < count { throw outside(at: positions[inRange], target: targetSlots[inRange]) }
-                var overflow32 = false
-                for j in 0..<count {
-                    let i = positions[j]
-                    var insn = destination[i]
-                    let wide = (table[Int(insn.code)] &>> immediateBit) & 1 == 1
-                    let value = targetSlots[j] &- (i &+ shift) &- 1
-                    let fits32 = value == Int(Int32(truncatingIfNeeded: value))
-                    let fits16 = value == Int(Int16(truncatingIfNeeded: value))
-                    overflow32 = overflow32 || (wide && !fits32)
-                    let magnitude = wide ? 0 : (value < 0 ? 0 &- value : value)
-                    largest = magnitude > largest ? magnitude : largest
-                    insn.immediate = wide ? Int32(truncatingIfNeeded: value) : insn.immediate
-                    insn.offset = wide ? insn.offset : Int16(truncatingIfNeeded: value)
-                    destination[i] = insn
-                    if !wide && !fits16 { noteOverflow(i) }
-                }
-                if overflow32 { findings.overflowedElsewhere = true }
+                queued = count
                 chunkStart = chunkEnd
             }
+            let suspicious = mismatch != 0
             previousWasFirst = first
             suspect = suspect || suspicious
-            findings.largestJump = largest
             written = upper + shift
         }
 
-        @inline(never)
-        mutating func noteOverflow(_ i: Int) { findings.overflowingJumps.append(i) }
-
-        /// The error for an original reference at `i` whose target `t` is
-        /// outside the original program.
-        @inline(never)
-        func outside(at i: Int, target t: Int) -> PatchError {
-            PatchError(.targetOutsideProgram, slot: SlotIndex(i),
-                       "the reference at original slot \(i) targets slot \(t), outside the \(orig.count)-slot program")
+        /// Re-targets the queued references (already copied to their new
+        /// slots), in short loops whose index-map loads do not depend on
+        /// each other, so that the cache misses of far targets overlap:
+        /// the targets and their blocks, then the blocks' events, then the
+        /// new displacements. The queue spans many runs, so that a loop
+        /// sees many far targets even when patches are dense.
+        ///
+        /// Branch-free but for errors: both fields are written back, the one
+        /// that is not the reference unchanged. A target outside the program
+        /// stops the first loop; the references before it are still checked
+        /// for holes first, so the error is the one of the first bad slot,
+        /// as in a single loop. Whatever is thrown after a reference was
+        /// queued flushes the queue first, for the same reason.
+        mutating func flush() throws(PatchError) {
+            let count = queued
+            guard count > 0 else { return }
+            queued = 0
+            let base = out.baseAddress!
+            let table = referenceTable
+            let immediateBit = UInt32(Instruction.referenceTableImmediateBit)
+            let queuedOriginal = queuedOriginal
+            let queuedNew = queuedNew
+            let targetSlots = referenceTargets
+            let ranks = referenceRanks
+            let n = orig.count
+            let probes = referenceProbes
+            // The targets, stopping at one outside the program.
+            var inRange = count
+            for j in 0..<count {
+                let insn = base[Int(queuedNew[j])]
+                let wide = (table[Int(insn.code)] &>> immediateBit) & 1 == 1
+                let d = wide ? Int(insn.immediate) : Int(insn.offset)
+                let t = Int(queuedOriginal[j]) &+ d &+ 1
+                targetSlots[j] = t
+                guard UInt(bitPattern: t) < UInt(bitPattern: n) else { inRange = j; break }
+            }
+            // The lookups' stages, each loop nothing but independent loads
+            // or arithmetic on what the previous loop loaded.
+            for j in 0..<inRange { probes[j] = map.probe(targetSlots[j]) }
+            for j in 0..<inRange { ranks[j] = Int32(truncatingIfNeeded: map.prepare(targetSlots[j], probe: probes[j])) }
+            for j in 0..<inRange {
+                ranks[j] = Int32(truncatingIfNeeded: map.encodedStart(targetSlots[j], prepared: Int(ranks[j])))
+            }
+            for j in 0..<inRange {
+                let t = targetSlots[j]
+                let s = Int(ranks[j])
+                guard s >= 0 && s < newCount else { throw hole(at: Int(queuedOriginal[j]), new: Int(queuedNew[j]), target: t) }
+                noteTarget(t)
+                targetSlots[j] = s
+            }
+            if inRange < count {
+                throw outside(at: Int(queuedOriginal[inRange]), new: Int(queuedNew[inRange]), target: targetSlots[inRange])
+            }
+            var largest = findings.largestJump
+            var overflow32 = false
+            for j in 0..<count {
+                let o = Int(queuedNew[j])
+                var insn = base[o]
+                let wide = (table[Int(insn.code)] &>> immediateBit) & 1 == 1
+                let value = targetSlots[j] &- o &- 1
+                let fits32 = value == Int(Int32(truncatingIfNeeded: value))
+                let fits16 = value == Int(Int16(truncatingIfNeeded: value))
+                overflow32 = overflow32 || (wide && !fits32)
+                let magnitude = wide ? 0 : (value < 0 ? 0 &- value : value)
+                largest = magnitude > largest ? magnitude : largest
+                insn.immediate = wide ? Int32(truncatingIfNeeded: value) : insn.immediate
+                insn.offset = wide ? insn.offset : Int16(truncatingIfNeeded: value)
+                base[o] = insn
+                if !wide && !fits16 { noteOverflow(Int(queuedOriginal[j]), new: o) }
+            }
+            if overflow32 { findings.overflowedElsewhere = true }
+            findings.largestJump = largest
         }
 
-        /// The error for an original reference at `i` whose target `t` lies
-        /// strictly inside a removed run or was removed with the program's end.
+        /// A queued 16-bit displacement at new slot `o` does not fit: an
+        /// original jump (relaxable) or one of a replacement.
         @inline(never)
-        func hole(at i: Int, target t: Int) -> PatchError {
-            landingError(t, map.encodedStart(t), SlotIndex(i), nil)
+        mutating func noteOverflow(_ i: Int, new o: Int) {
+            if layout.replacement(containingNew: o) == nil {
+                findings.overflowingJumps.append(i)
+            } else {
+                findings.overflowedElsewhere = true
+            }
+        }
+
+        /// The error for the queued reference at new slot `o` (original slot
+        /// `i`) whose target `t` is outside the original program.
+        @inline(never)
+        func outside(at i: Int, new o: Int, target t: Int) -> PatchError {
+            if let placed = layout.replacement(containingNew: o) {
+                return PatchError(.targetOutsideProgram, patch: placed.number, slot: SlotIndex(placed.site),
+                                  "instruction \(o - placed.newStart) of the replacement targets original slot \(t), past the end of the program")
+            }
+            return PatchError(.targetOutsideProgram, slot: SlotIndex(i),
+                              "the reference at original slot \(i) targets slot \(t), outside the \(orig.count)-slot program")
+        }
+
+        /// The error for the queued reference at new slot `o` (original slot
+        /// `i`) whose target `t` lies strictly inside a removed run or was
+        /// removed with the program's end.
+        @inline(never)
+        func hole(at i: Int, new o: Int, target t: Int) -> PatchError {
+            if let placed = layout.replacement(containingNew: o) {
+                return landingError(t, map.encodedStart(t), SlotIndex(placed.site), placed.number)
+            }
+            return landingError(t, map.encodedStart(t), SlotIndex(i), nil)
         }
 
         /// Where a reference to original slot `t` lands, with the hole check
@@ -474,29 +571,55 @@ struct BatchEmitter {
             let length = placed.length
             let insns = UnsafeBufferPointer(start: contents.baseAddress! + placed.contentStart, count: length)
             let site = SlotIndex(placed.site)
-            (out.baseAddress! + start).initialize(from: insns.baseAddress!, count: length)
-            let fixups = placed.hasFixups ? layout.patches[placed.number].fixups : []
-            // The positions a fixup fills in: no kernel step reads them.
-            var symbolic: [Bool] = []
-            if placed.hasFixups {
-                symbolic = [Bool](repeating: false, count: length)
-                for fixup in fixups where fixup.position >= 0 && fixup.position < length {
-                    guard !symbolic[fixup.position] else {
-                        throw PatchError(.invalidFixup, patch: placed.number, slot: site, "two fixups for position \(fixup.position)")
-                    }
-                    symbolic[fixup.position] = true
-                }
+            guard placed.hasFixups else {
+                try copyReferences(placed, insns, symbolic: nil)
+                written = start + length
+                return
             }
+            let fixups = layout.patches[placed.number].fixups
+            // The positions a fixup fills in: no kernel step reads them.
+            var symbolic = [Bool](repeating: false, count: length)
+            for fixup in fixups where fixup.position >= 0 && fixup.position < length {
+                guard !symbolic[fixup.position] else {
+                    throw PatchError(.invalidFixup, patch: placed.number, slot: site, "two fixups for position \(fixup.position)")
+                }
+                symbolic[fixup.position] = true
+            }
+            try symbolic.withUnsafeBufferPointer { symbolic throws(PatchError) in
+                try copyReferences(placed, insns, symbolic: symbolic)
+            }
+            // Whether something overflowed before a fixup is decided in slot order.
+            try flush()
+            for fixup in fixups {
+                try resolve(fixup, in: placed, insns: insns)
+            }
+            written = start + length
+        }
+
+        /// Screens the copied replacement `insns` and re-targets its
+        /// references, but those at the `symbolic` positions (fixups).
+        @inline(__always)
+        mutating func copyReferences(_ placed: BatchLayout.Placed, _ insns: UnsafeBufferPointer<Instruction>,
+                                     symbolic: UnsafeBufferPointer<Bool>?) throws(PatchError) {
+            let start = placed.newStart
+            let length = placed.length
+            let site = SlotIndex(placed.site)
             // The screen's state in locals: it is written back once.
             var suspicious = suspect
             var first = previousWasFirst
+            // Copied slot by slot with the screen (replacements are short: a
+            // memcpy call cost more than the copy).
+            let rawInsns = UnsafeRawPointer(insns.baseAddress!)
+            let rawOut = UnsafeMutableRawPointer(out.baseAddress! + start)
             for c in 0..<length {
+                rawOut.storeBytes(of: rawInsns.loadUnaligned(fromByteOffset: c &<< 3, as: UInt64.self),
+                                  toByteOffset: c &<< 3, as: UInt64.self)
                 let code = insns[c].code
                 suspicious = suspicious || (code == Instruction.loadImmediate64SecondCode) != first
                 first = code == Instruction.loadImmediate64Code
                 let entry = referenceTable[Int(code)]
                 guard (entry &>> UInt32(truncatingIfNeeded: insns[c].registers &>> 4)) & 1 == 1,
-                      !(placed.hasFixups && symbolic[c]) else { continue }
+                      !(symbolic?[c] ?? false) else { continue }
                 let field: ReferenceField = (entry &>> UInt32(Instruction.referenceTableImmediateBit)) & 1 == 1 ? .immediate : .offset
                 let own = start &+ c
                 let d = field == .offset ? Int(insns[c].offset) : Int(insns[c].immediate)
@@ -508,26 +631,32 @@ struct BatchEmitter {
                         throw PatchError(.targetOutsideProgram, patch: placed.number, slot: site,
                                          "instruction \(c) of the replacement jumps before the start of the program")
                     }
-                    suspicious = suspicious || out[current].code == Instruction.loadImmediate64SecondCode
+                    if current < start {
+                        // Behind: its code is read later with others' (a far load).
+                        if behindCount == queueCapacity { suspicious = screenBehind() || suspicious }
+                        queuedBehind[behindCount] = Int32(truncatingIfNeeded: current)
+                        behindCount &+= 1
+                    } else {
+                        // Inside: read from the replacement (a later slot is not copied yet).
+                        suspicious = suspicious || insns[current &- start].code == Instruction.loadImmediate64SecondCode
+                    }
                     target = current
                 } else {
-                    let x = placed.site &+ 1 &+ (current &- start &- length)
-                    guard x < orig.count else {
-                        throw PatchError(.targetOutsideProgram, patch: placed.number, slot: site,
-                                         "instruction \(c) of the replacement targets original slot \(x), past the end of the program")
-                    }
-                    target = try landing(ofOriginal: x, from: site, patch: placed.number)
-                    noteTarget(x)
+                    // Ahead: in original spacing, it lands like an original
+                    // reference to slot site + 1 + (current − start − length),
+                    // so it is queued as one at that base: `flush` finds the
+                    // same target from the same displacement.
+                    if queued == queueCapacity { try flush() }
+                    queuedOriginal[queued] = Int32(truncatingIfNeeded: placed.site &+ 1 &- (start &+ length &- own))
+                    queuedNew[queued] = Int32(truncatingIfNeeded: own)
+                    queued &+= 1
+                    continue
                 }
                 let nd = checked(target &- own &- 1, field)
                 if field == .offset { out[own].offset = Int16(truncatingIfNeeded: nd) } else { out[own].immediate = Int32(truncatingIfNeeded: nd) }
             }
             suspect = suspicious
             previousWasFirst = first
-            for fixup in fixups {
-                try resolve(fixup, in: placed, insns: insns)
-            }
-            written = start + length
         }
 
         /// Resolves one symbolic reference against the final layout.

@@ -86,46 +86,44 @@ struct BatchLayout {
         var ascending = true
         var lastSite = Int.min
         // One read of every patch: later passes use `placed` and `contents`.
-        for number in patches.indices {
-            let site = patches[number].site.rawValue
-            let span: Int, length: Int
-            var replacement: [Instruction] = []
-            switch patches[number].operation {
-            case .replace(let insns):
-                guard !insns.isEmpty else {
-                    throw PatchError(.emptyReplacement, patch: number, slot: SlotIndex(site), "a replacement needs at least one instruction (use a removal)")
+        // Through a buffer, so that a replacement's slots are read in place
+        // (no retain of its array per patch).
+        try patches.withUnsafeBufferPointer { (patches) throws(PatchError) in
+            for number in patches.indices {
+                let site = patches[number].site.rawValue
+                let span: Int, length: Int
+                let contentStart = contents.count
+                switch patches[number].operation {
+                case .replace(let insns):
+                    length = insns.count
+                    guard length > 0 else {
+                        throw PatchError(.emptyReplacement, patch: number, slot: SlotIndex(site), "a replacement needs at least one instruction (use a removal)")
+                    }
+                    span = 1
+                    // Every replacement's slots end up in the result: their sum bounds it.
+                    guard length <= limit - contentStart else {
+                        throw PatchError(.programTooLarge, patch: number, slot: SlotIndex(site),
+                                         "the replacements add up to more than the limit of \(limit) slots")
+                    }
+                    grown += length - 1
+                    contents.append(contentsOf: insns)
+                case .remove(let count):
+                    guard count >= 1 else {
+                        throw PatchError(.emptyRemoval, patch: number, slot: SlotIndex(site), "a removal needs a count of at least 1, got \(count)")
+                    }
+                    span = count
+                    length = 0
+                    removed += min(span, n)
                 }
-                span = 1
-                length = insns.count
-                replacement = insns
-            case .remove(let count):
-                guard count >= 1 else {
-                    throw PatchError(.emptyRemoval, patch: number, slot: SlotIndex(site), "a removal needs a count of at least 1, got \(count)")
+                guard site >= 0, site < n, span <= n - site else {
+                    throw PatchError(.siteOutOfRange, patch: number, slot: SlotIndex(site),
+                                     "covers \(span) slot\(span == 1 ? "" : "s") from slot \(site) of a \(n)-slot program")
                 }
-                span = count
-                length = 0
+                if site <= lastSite { ascending = false }
+                lastSite = site
+                placed.append(Placed(site: site, span: span, length: length, newStart: 0, number: number,
+                                     contentStart: contentStart, hasFixups: !patches[number].fixups.isEmpty))
             }
-            guard site >= 0, site < n, span <= n - site else {
-                throw PatchError(.siteOutOfRange, patch: number, slot: SlotIndex(site),
-                                 "covers \(span) slot\(span == 1 ? "" : "s") from slot \(site) of a \(n)-slot program")
-            }
-            // Bounded now: span ≤ n, and a replacement's length is an array's count.
-            let contentStart = contents.count
-            if length > 0 {
-                // Every replacement's slots end up in the result: their sum bounds it.
-                guard length <= limit - contentStart else {
-                    throw PatchError(.programTooLarge, patch: number, slot: SlotIndex(site),
-                                     "the replacements add up to more than the limit of \(limit) slots")
-                }
-                grown += length - 1
-                contents.append(contentsOf: replacement)
-            } else {
-                removed += span
-            }
-            if site <= lastSite { ascending = false }
-            lastSite = site
-            placed.append(Placed(site: site, span: span, length: length, newStart: 0, number: number,
-                                 contentStart: contentStart, hasFixups: !patches[number].fixups.isEmpty))
         }
         if !ascending {
             placed.sort { ($0.site, $0.number) < ($1.site, $1.number) }
@@ -151,7 +149,7 @@ struct BatchLayout {
         self.contents = contents
         self.removedCount = removed
         self.grownCount = grown
-        map = IndexMap(originalCount: n, placed: placed)
+        map = IndexMap(originalCount: n, placed: placed, reusing: workspace?.takeMapStorage() ?? IndexMap.Storage())
         assert(map.newCount == newCount, "the map's growth is the layout's")
         #if DEBUG
         _checkInvariants()
@@ -217,6 +215,22 @@ struct BatchLayout {
         }
         if let patch = patchCovering(low), patch.length > 0 { return (patch.site, patch.number) }
         return (low, nil)
+    }
+
+    /// The replacement whose new slots contain new slot `o`, if any. Error paths only.
+    ///
+    /// - Complexity: O(log p).
+    func replacement(containingNew o: Int) -> Placed? {
+        // The last patch starting at or before o: a removal landing on the
+        // same new slot comes before it.
+        var low = 0, high = placed.count
+        while low < high {
+            let mid = (low + high) / 2
+            if placed[mid].newStart <= o { low = mid + 1 } else { high = mid }
+        }
+        guard low > 0 else { return nil }
+        let candidate = placed[low - 1]
+        return o < candidate.newStart + candidate.length ? candidate : nil
     }
 
     /// The placed patch whose covered slots contain original slot `x`, if any.

@@ -53,9 +53,16 @@ public struct IndexMap: Hashable, Sendable {
     /// guarantees).
     ///
     /// - Complexity: O(n / 64 + p).
-    init(originalCount n: Int, placed: [BatchLayout.Placed]) {
-        var blocks = [Block](repeating: Block(sites: 0, rank: 0), count: n >> 6 + 1)
-        var events = [Event(shift: 0, holeEnd: 0)]
+    /// - Parameter storage: the arrays of an earlier map to fill again
+    ///   (`takeStorage()`), so that their pages are not mapped anew.
+    init(originalCount n: Int, placed: [BatchLayout.Placed], reusing storage: Storage = Storage()) {
+        var blocks = storage.blocks
+        blocks.removeAll(keepingCapacity: true)
+        blocks.append(contentsOf: repeatElement(Block(sites: 0, rank: 0), count: n >> 6 + 1))
+        var events = storage.events
+        events.removeAll(keepingCapacity: true)
+        events.reserveCapacity(placed.count + 1)
+        events.append(Event(shift: 0, holeEnd: 0))
         var shift = 0
         for patch in placed {
             let delta = patch.length - patch.span
@@ -75,6 +82,19 @@ public struct IndexMap: Hashable, Sendable {
         self.events = events
         originalCount = n
         newCount = n + shift
+    }
+
+    /// The arrays of a map, to be filled again by another.
+    struct Storage {
+        var blocks: [Block] = []
+        var events: [Event] = []
+    }
+
+    /// Gives up this map's arrays (it is left empty), so that the next map
+    /// fills them in place when nothing else holds them.
+    mutating func takeStorage() -> Storage {
+        defer { blocks = []; events = [] }
+        return Storage(blocks: blocks, events: events)
     }
 
     /// An identity map for a program of `count` slots.
@@ -106,10 +126,13 @@ public struct IndexMap: Hashable, Sendable {
         let blocks: UnsafePointer<Block>
         let events: UnsafePointer<Event>
 
-        /// The number of events before slot `x`: one block load and a popcount.
+        /// The block of slot `x`: one load.
         @inline(__always)
-        func prepare(_ x: Int) -> Int {
-            let block = blocks[x &>> 6]
+        func probe(_ x: Int) -> Block { blocks[x &>> 6] }
+
+        /// The number of events before slot `x`, from its block: a popcount.
+        @inline(__always)
+        func prepare(_ x: Int, probe block: Block) -> Int {
             let below = block.sites & ((1 &<< UInt64(truncatingIfNeeded: x & 63)) &- 1)
             return Int(block.rank) &+ below.nonzeroBitCount
         }

@@ -2,19 +2,26 @@ import BPFInstructions
 
 /// How the emitter finds S(x), the encoded start of original slot x (as
 /// `IndexMap` encodes it: complemented strictly inside a removed run), in
-/// two halves, so that a loop can issue the first half's loads for many
-/// targets before it uses them.
+/// stages, so that a loop can issue one stage's loads for many targets
+/// before anything waits on them: a load (`probe`), arithmetic on it
+/// (`prepare`), and a second load (`encodedStart(_:prepared:)`). Far
+/// targets miss the cache; a loop whose every iteration is one load and a
+/// store keeps many of those misses in flight at once.
 protocol StartLookup {
-    /// The first half of a lookup of `x` in `0...n`.
-    func prepare(_ x: Int) -> Int
-    /// S(x) encoded, given `prepare(x)`.
+    /// What the first load of a lookup reads.
+    associatedtype Probe
+    /// The first load of a lookup of `x` in `0...n`, nothing computed on it.
+    func probe(_ x: Int) -> Probe
+    /// The index of the second load, from `probe(x)`: arithmetic only.
+    func prepare(_ x: Int, probe: Probe) -> Int
+    /// S(x) encoded, given `prepare(x, probe: probe(x))`.
     func encodedStart(_ x: Int, prepared: Int) -> Int
 }
 
 extension StartLookup {
     /// S(x) encoded, in one call.
     @inline(__always)
-    func encodedStart(_ x: Int) -> Int { encodedStart(x, prepared: prepare(x)) }
+    func encodedStart(_ x: Int) -> Int { encodedStart(x, prepared: prepare(x, probe: probe(x))) }
 
     /// S(x), for a slot strictly inside a removed run the first surviving
     /// slot after it.
@@ -66,7 +73,10 @@ struct DenseStarts: StartLookup {
     func deallocate() { starts.deallocate() }
 
     @inline(__always)
-    func prepare(_ x: Int) -> Int { Int(starts[x]) }
+    func probe(_ x: Int) -> Int32 { starts[x] }
+
+    @inline(__always)
+    func prepare(_ x: Int, probe s: Int32) -> Int { Int(s) }
 
     @inline(__always)
     func encodedStart(_ x: Int, prepared s: Int) -> Int { s }
