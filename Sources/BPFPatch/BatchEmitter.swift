@@ -325,6 +325,7 @@ struct BatchEmitter {
         /// per-step check when such a reference could pass its field's limit:
         /// the growth inside its span is at most the change of the index
         /// map's shift across the span plus every removed slot.
+        @inline(__always)
         mutating func noteReplacedBackwardReferences(_ patch: BatchLayout.Placed) {
             guard !findings.needsStepCheck else { return }
             let shiftAtPatch = patch.newStart - patch.site
