@@ -464,23 +464,25 @@ struct BatchEmitter {
             for j in 0..<inRange {
                 ranks[j] = Int32(truncatingIfNeeded: map.encodedStart(targetSlots[j], prepared: Int(ranks[j])))
             }
-            for j in 0..<inRange {
+            if inRange < count {
+                // The references before it are checked for holes first.
+                for j in 0..<inRange where !(0..<newCount).contains(Int(ranks[j])) {
+                    throw hole(at: Int(queuedOriginal[j]), new: Int(queuedNew[j]), target: targetSlots[j])
+                }
+                throw outside(at: Int(queuedOriginal[inRange]), new: Int(queuedNew[inRange]), target: targetSlots[inRange])
+            }
+            // The hole check, the target's bit and the new displacement.
+            var largest = findings.largestJump
+            var overflow32 = false
+            for j in 0..<count {
                 let t = targetSlots[j]
                 let s = Int(ranks[j])
                 guard s >= 0 && s < newCount else { throw hole(at: Int(queuedOriginal[j]), new: Int(queuedNew[j]), target: t) }
                 noteTarget(t)
-                targetSlots[j] = s
-            }
-            if inRange < count {
-                throw outside(at: Int(queuedOriginal[inRange]), new: Int(queuedNew[inRange]), target: targetSlots[inRange])
-            }
-            var largest = findings.largestJump
-            var overflow32 = false
-            for j in 0..<count {
                 let o = Int(queuedNew[j])
                 var insn = base[o]
                 let wide = (table[Int(insn.code)] &>> immediateBit) & 1 == 1
-                let value = targetSlots[j] &- o &- 1
+                let value = s &- o &- 1
                 let fits32 = value == Int(Int32(truncatingIfNeeded: value))
                 let fits16 = value == Int(Int16(truncatingIfNeeded: value))
                 overflow32 = overflow32 || (wide && !fits32)

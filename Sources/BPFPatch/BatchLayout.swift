@@ -86,8 +86,7 @@ struct BatchLayout {
         var ascending = true
         var lastSite = Int.min
         // One read of every patch: later passes use `placed` and `contents`.
-        // Through a buffer, so that a replacement's slots are read in place
-        // (no retain of its array per patch).
+        // Through a buffer: one retain per replacement instead of two.
         try patches.withUnsafeBufferPointer { (patches) throws(PatchError) in
             for number in patches.indices {
                 let site = patches[number].site.rawValue
