@@ -3,12 +3,14 @@ import BPFPatch
 import Testing
 
 /// Hand-derived cases for the paths the batch engine's fast loop takes
-/// apart from the old one: references re-targeted in separate loops (the
-/// first bad slot still decides the error), the `ld_imm64` screen by bitmaps
-/// (a second slot reached only from a replacement or a fixup, code-0 slots
-/// on 64-slot word and 1,024-slot chunk edges), and line info merged with
-/// the patches (invalid records found where the merge meets them). Both
-/// engines, as everywhere in `CornerCaseTests`.
+/// apart from the old one: references queued and re-targeted later in
+/// separate loops (the first bad slot still decides the error, a full queue
+/// is emptied in the middle of a replacement), the `ld_imm64` screen by
+/// bitmaps (a second slot reached only from a replacement or a fixup, code-0
+/// slots on 64-slot word and 1,024-slot queue edges, targets behind a
+/// replacement read together), and line info merged with the patches
+/// (invalid records found where the merge meets them). Both engines, as
+/// everywhere in `CornerCaseTests`.
 extension CornerCaseTests {
     @Test("the first bad reference decides the error, whatever the loop that finds it")
     func firstBadSlotDecides() {
@@ -19,6 +21,63 @@ extension CornerCaseTests {
         var p = PatchSet()
         p.remove(4, count: 3)
         expectRejected(program, p, kind: .targetInsideRemoval, patch: 0, slot: 4)
+    }
+
+    @Test("a queued reference's error comes before a later replacement's own")
+    func queuedErrorFirst() {
+        // 0: ja +3 (→4); 1–5: mov; 6: exit. Removing 3..<5 puts 4 strictly
+        // inside the run (patch 0, at slot 3). Replacing 5 by [ja −100]: at
+        // its step it sits at new 3 and reads 3 − 100 + 1 < 0, outside
+        // (patch 1). The sequential run fails at the removal's step first;
+        // the engine has queued the reference at 0 when the replacement
+        // throws, and must report it.
+        let program = [S.ja(3), mov(1), mov(2), mov(3), mov(4), mov(5), S.exit]
+        var p = PatchSet()
+        p.remove(3, count: 2)
+        p.replace(5, with: [S.ja(-100)])
+        expectRejected(program, p, kind: .targetInsideRemoval, patch: 0, slot: 3)
+    }
+
+    @Test("a full queue is emptied in the middle of a replacement")
+    func queueFullInsideAReplacement() {
+        // 0–3: mov; 4: exit. The queue holds min(1,024, 5) = 5 references;
+        // slot 0 is replaced by 7 slots whose first six jump ahead (six
+        // queued references), slot 2 by [mov 20, mov 21] (Δ = 1).
+        // New layout: 0–6 the first replacement, 7 mov 1, 8–9 the second,
+        // 10 mov 3, 11 exit; S(1) = 7, S(2) = 8, S(3) = 10, S(4) = 11.
+        // Slot c of a 7-slot replacement at 0 reaches original x when it
+        // reads 7 + (x − 1), so d = 5 + x − c; it ends at S(x) − c − 1.
+        //   c x  d → new:  0 1 6 → 6;  1 2 6 → 6 (S(2) is the second patch's first slot);
+        //                  2 3 6 → 7;  3 4 6 → 7;  4 1 2 → 2;  5 2 2 → 2.
+        let program = [mov(0), mov(1), mov(2), mov(3), S.exit]
+        var p = PatchSet()
+        p.replace(0, with: [S.ja(6), S.ja(6), S.ja(6), S.ja(6), S.ja(2), S.ja(2), mov(0)])
+        p.replace(2, with: [mov(20), mov(21)])
+        expectPatched(program, p, slots: [S.ja(6), S.ja(6), S.ja(7), S.ja(7), S.ja(2), S.ja(2), mov(0),
+                                          mov(1), mov(20), mov(21), mov(3), S.exit])
+    }
+
+    @Test("targets behind a replacement are screened when their queue fills and at the end", arguments: [0, 5])
+    func behindTargetsScreened(_ bad: Int) {
+        // 0–1: ld_imm64; 2: mov; 3: exit (the behind queue holds 4). Slot 2
+        // is replaced by seven slots at new 2: slot c (new 2 + c) jumps back
+        // with d = t − (2 + c) − 1 to new t = 0, but slot `bad` to new 1, the
+        // pair's second slot: refused, whether its target is screened when
+        // the queue fills (bad = 0) or at the end of the pass (bad = 5).
+        // All to 0, the batch is accepted and nothing moves.
+        let pair = S.ldMap(7)
+        let program = pair + [mov(2), S.exit]
+        func replacement(_ targetOf: (Int) -> Int) -> [Instruction] {
+            (0..<6).map { c in S.ja(Int16(targetOf(c) - (2 + c) - 1)) } + [mov(9)]
+        }
+        var p = PatchSet()
+        p.replace(2, with: replacement { $0 == bad ? 1 : 0 })
+        expectRejected(program, p, kind: .splitWideLoad)
+        let fine = replacement { _ in 0 }
+        #expect(fine.prefix(6).map(\.offset) == [-3, -4, -5, -6, -7, -8])
+        var q = PatchSet()
+        q.replace(2, with: fine)
+        expectPatched(program, q, slots: pair + fine + [S.exit])
     }
 
     /// 0: mov; 1: mov; 2–3: ld_imm64 map 7; 4: exit.
