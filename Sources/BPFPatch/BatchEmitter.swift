@@ -19,8 +19,9 @@ import BPFInstructions
 /// differ in being 0.
 ///
 /// The hot loop (`copyRun`) keeps its error paths out of line, so that
-/// what is left per slot is a bulk copy, a table load and a few bit
-/// operations, and per reference one index-map lookup and one range test.
+/// what is left per slot is an 8-byte copy, a table load and a few bit
+/// operations; references are queued and re-targeted by `flush`, one
+/// index-map lookup (in stages) and one range test each.
 ///
 /// With `IndexMap.Lookup` and `DenseStarts`, the engine's only
 /// unsafe-pointer code; covered by the differential tests (every case
@@ -352,10 +353,10 @@ struct BatchEmitter {
         /// Copies untouched original slots `lower..<upper`; their references
         /// are queued for `flush`.
         ///
-        /// The hot loop of the engine, in chunks: the slots are copied in
-        /// bulk, then one pass over their codes screens the `ld_imm64`
-        /// pairing, notes the code-0 slots and queues where the references
-        /// are, without a branch per slot.
+        /// The hot loop of the engine, in chunks that fit the queue: one
+        /// pass copies the slots and screens their codes a 64-slot word at
+        /// a time (the `ld_imm64` pairing, the code-0 slots, where the
+        /// references are, which it queues), without a branch per slot.
         @inline(__always)
         mutating func copyRun(from lower: Int, to upper: Int) throws(PatchError) {
             guard lower < upper else { return }

@@ -94,29 +94,33 @@ struct BatchLayout {
                 let contentStart = contents.count
                 switch patches[number].operation {
                 case .replace(let insns):
-                    length = insns.count
-                    guard length > 0 else {
+                    guard !insns.isEmpty else {
                         throw PatchError(.emptyReplacement, patch: number, slot: SlotIndex(site), "a replacement needs at least one instruction (use a removal)")
                     }
                     span = 1
-                    // Every replacement's slots end up in the result: their sum bounds it.
-                    guard length <= limit - contentStart else {
-                        throw PatchError(.programTooLarge, patch: number, slot: SlotIndex(site),
-                                         "the replacements add up to more than the limit of \(limit) slots")
-                    }
-                    grown += length - 1
-                    contents.append(contentsOf: insns)
+                    length = insns.count
                 case .remove(let count):
                     guard count >= 1 else {
                         throw PatchError(.emptyRemoval, patch: number, slot: SlotIndex(site), "a removal needs a count of at least 1, got \(count)")
                     }
                     span = count
                     length = 0
-                    removed += min(span, n)
                 }
                 guard site >= 0, site < n, span <= n - site else {
                     throw PatchError(.siteOutOfRange, patch: number, slot: SlotIndex(site),
                                      "covers \(span) slot\(span == 1 ? "" : "s") from slot \(site) of a \(n)-slot program")
+                }
+                // Bounded now: span ≤ n, and a replacement's length is an array's count.
+                if length > 0 {
+                    // Every replacement's slots end up in the result: their sum bounds it.
+                    guard length <= limit - contentStart else {
+                        throw PatchError(.programTooLarge, patch: number, slot: SlotIndex(site),
+                                         "the replacements add up to more than the limit of \(limit) slots")
+                    }
+                    grown += length - 1
+                    if case .replace(let insns) = patches[number].operation { contents.append(contentsOf: insns) }
+                } else {
+                    removed += span
                 }
                 if site <= lastSite { ascending = false }
                 lastSite = site
@@ -220,15 +224,8 @@ struct BatchLayout {
     ///
     /// - Complexity: O(log p).
     func replacement(containingNew o: Int) -> Placed? {
-        // The last patch starting at or before o: a removal landing on the
-        // same new slot comes before it.
-        var low = 0, high = placed.count
-        while low < high {
-            let mid = (low + high) / 2
-            if placed[mid].newStart <= o { low = mid + 1 } else { high = mid }
-        }
-        guard low > 0 else { return nil }
-        let candidate = placed[low - 1]
+        // A removal landing on the same new slot comes before the replacement.
+        guard let candidate = lastPlaced({ $0.newStart }, atMost: o) else { return nil }
         return o < candidate.newStart + candidate.length ? candidate : nil
     }
 
@@ -236,13 +233,18 @@ struct BatchLayout {
     ///
     /// - Complexity: O(log p).
     func patchCovering(_ x: Int) -> Placed? {
+        guard let candidate = lastPlaced({ $0.site }, atMost: x) else { return nil }
+        return x < candidate.site + candidate.span ? candidate : nil
+    }
+
+    /// The last placed patch whose `key` (ascending in placed order) is at
+    /// most `value`: a binary search.
+    private func lastPlaced(_ key: (Placed) -> Int, atMost value: Int) -> Placed? {
         var low = 0, high = placed.count
         while low < high {
             let mid = (low + high) / 2
-            if placed[mid].site <= x { low = mid + 1 } else { high = mid }
+            if key(placed[mid]) <= value { low = mid + 1 } else { high = mid }
         }
-        guard low > 0 else { return nil }
-        let candidate = placed[low - 1]
-        return x < candidate.site + candidate.span ? candidate : nil
+        return low > 0 ? placed[low - 1] : nil
     }
 }

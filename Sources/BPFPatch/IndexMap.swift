@@ -55,11 +55,14 @@ public struct IndexMap: Hashable, Sendable {
     /// - Complexity: O(n / 64 + p).
     /// - Parameter storage: the arrays of an earlier map to fill again
     ///   (`takeStorage()`), so that their pages are not mapped anew.
-    init(originalCount n: Int, placed: [BatchLayout.Placed], reusing storage: Storage = Storage()) {
+    init(originalCount n: Int, placed: [BatchLayout.Placed], reusing storage: consuming Storage = Storage()) {
         var blocks = storage.blocks
+        var events = storage.events
+        // The spare lets go of its arrays, so that they are unique when
+        // nothing else holds them (else the next lines allocate anew).
+        storage = Storage()
         blocks.removeAll(keepingCapacity: true)
         blocks.append(contentsOf: repeatElement(Block(sites: 0, rank: 0), count: n >> 6 + 1))
-        var events = storage.events
         events.removeAll(keepingCapacity: true)
         events.reserveCapacity(placed.count + 1)
         events.append(Event(shift: 0, holeEnd: 0))
@@ -119,9 +122,9 @@ public struct IndexMap: Hashable, Sendable {
     }
 
     /// The lookup over raw storage, for the engine's hot loops: valid only
-    /// inside `withLookup`, for `x` in `0...originalCount`. Its two halves
-    /// (`StartLookup`) let a loop issue the block loads of many lookups
-    /// before their event loads.
+    /// inside `withLookup`, for `x` in `0...originalCount`. Its stages
+    /// (`StartLookup`: the block load, the rank, the event load) let loops
+    /// issue the block loads of many lookups before their event loads.
     struct Lookup: StartLookup {
         let blocks: UnsafePointer<Block>
         let events: UnsafePointer<Event>

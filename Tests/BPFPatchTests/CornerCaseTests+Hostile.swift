@@ -51,6 +51,11 @@ extension CornerCaseTests {
         expectPatched(program, fits, options: options, slots: [mov(0), mov(10), mov(11), mov(2), S.exit])
         // The default limit is 2^24 slots.
         #expect(PatchOptions().maximumSlotCount == 1 << 24)
+        // A patch both out of range and over the limit: its site is judged
+        // first (the model's order), so both name the site.
+        var both = PatchSet()
+        both.replace(7, with: (0..<6).map { mov(Int32(20 + $0)) })
+        expectRejected(program, both, options: options, kind: .siteOutOfRange, patch: 0, slot: 7)
     }
 }
 

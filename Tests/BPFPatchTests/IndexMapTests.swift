@@ -173,4 +173,32 @@ extension IndexMapTests {
         #expect(map.referenceTarget(of: 64) == 60)
         #expect(map.isRemoved(63) && !map.isRemoved(59))
     }
+
+    /// The workspace fills the arrays of the map before last again: a map
+    /// a caller kept must not change under later applies.
+    @Test func aKeptWorkspaceMapDoesNotChange() throws {
+        func batch(_ n: Int, every step: Int) -> (Program, PatchSet) {
+            var patches = PatchSet()
+            for site in stride(from: 1, to: n - 1, by: step) {
+                if site % 3 == 0 { patches.remove(SlotIndex(site)) } else { patches.replace(SlotIndex(site), with: [.mov(.r2, 0), .mov(.r2, 1)]) }
+            }
+            return (Program(slots: (0..<n).map { Instruction.mov(.r1, Int32($0)) } + [.exit]), patches)
+        }
+        let workspace = PatchWorkspace()
+        var output: [Instruction] = []
+        let (first, firstPatches) = batch(300, every: 7)
+        _ = try firstPatches.apply(to: first, into: &output, workspace: workspace)
+        let kept = workspace.indexMap
+        let keptStarts = kept.originalSlots()
+        // The same batch through the allocating apply: the map it must stay.
+        #expect(kept == (try firstPatches.apply(to: first)).indexMap)
+        for (n, step) in [(2_000, 5), (5_000, 3)] {
+            let (program, patches) = batch(n, every: step)
+            _ = try patches.apply(to: program, into: &output, workspace: workspace)
+            #expect(workspace.indexMap == (try patches.apply(to: program)).indexMap)
+        }
+        #expect(kept.originalSlots() == keptStarts)
+        #expect(kept == (try firstPatches.apply(to: first)).indexMap)
+        #expect(kept.originalCount == 301 && kept.newCount != workspace.indexMap.newCount)
+    }
 }
