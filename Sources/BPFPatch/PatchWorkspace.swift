@@ -2,9 +2,9 @@ import BPFInstructions
 
 /// Buffers `PatchSet.apply(to:tables:into:workspace:options:)` keeps
 /// between applies: the sorted patch records, the replacements' slots, the
-/// last index map and the arrays of the one before. Filling mapped pages again instead of allocating
-/// fresh ones saves the page faults, which the profile puts at 15–30% of
-/// an apply at N = 1M.
+/// last index map and the arrays of the one before. Filling mapped pages
+/// again instead of allocating fresh ones saves the page faults, which the
+/// profile put at 15–30% of an apply at N = 1M.
 ///
 ///     let workspace = PatchWorkspace()
 ///     var output: [Instruction] = []
