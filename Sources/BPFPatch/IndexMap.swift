@@ -110,15 +110,20 @@ public struct IndexMap: Hashable, Sendable {
     ///
     /// - Complexity: O(1).
     @inline(__always)
-    func encodedStart(_ x: Int) -> Int {
-        precondition(x >= 0 && x <= originalCount, "slot \(x) outside 0...\(originalCount)")
-        return withLookup { $0.encodedStart(x) }
-    }
+    func encodedStart(_ x: Int) -> Int { lookUp(x) { $0.encodedStart(x) } }
 
+    /// S(x); for a slot strictly inside a removed run, the first surviving
+    /// slot after it.
+    ///
+    /// - Complexity: O(1).
     @inline(__always)
-    func decodedStart(_ x: Int) -> Int {
-        let s = encodedStart(x)
-        return s >= 0 ? s : ~s
+    func decodedStart(_ x: Int) -> Int { lookUp(x) { $0.decodedStart(x) } }
+
+    /// `body` on a lookup, once `x` is checked to be in `0...originalCount`.
+    @inline(__always)
+    private func lookUp(_ x: Int, _ body: (Lookup) -> Int) -> Int {
+        precondition(x >= 0 && x <= originalCount, "slot \(x) outside 0...\(originalCount)")
+        return withLookup(body)
     }
 
     /// The lookup over raw storage, for the engine's hot loops: valid only
